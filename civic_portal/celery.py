@@ -1,0 +1,34 @@
+"""The Celery application; tasks run eagerly when no broker is configured."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civic_portal.settings.dev")
+
+app = Celery("civic_portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Times are Japan time (CELERY_TIMEZONE).
+app.conf.beat_schedule = {
+    "publish-scheduled-posts": {
+        "task": "volunteering.tasks.publish_scheduled_posts",
+        "schedule": crontab(minute="*/5"),
+    },
+    "send-session-reminders": {
+        "task": "volunteering.tasks.send_session_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "send-daily-matching-mails": {
+        "task": "volunteering.tasks.send_matching_mails",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ("daily",),
+    },
+    "send-weekly-matching-mails": {
+        "task": "volunteering.tasks.send_matching_mails",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+        "args": ("weekly",),
+    },
+}

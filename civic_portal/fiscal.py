@@ -1,0 +1,56 @@
+"""Japanese fiscal years and era names.
+
+A fiscal year runs from 1 April to 31 March and is named by the calendar
+year it starts in. Counting by year uses the date in Japan time, whatever
+the server's time zone.
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+JAPAN = ZoneInfo("Asia/Tokyo")
+
+# Era name and first day, newest first.
+_ERAS: tuple[tuple[str, dt.date], ...] = (
+    ("令和", dt.date(2019, 5, 1)),
+    ("平成", dt.date(1989, 1, 8)),
+    ("昭和", dt.date(1926, 12, 25)),
+)
+
+
+def fiscal_year_of(moment: dt.date | dt.datetime) -> int:
+    """Return the fiscal year that *moment* falls in, judged in Japan time."""
+    if isinstance(moment, dt.datetime):
+        if moment.tzinfo is None:
+            raise ValueError("fiscal_year_of needs an aware datetime.")
+        moment = moment.astimezone(JAPAN).date()
+    return moment.year if moment.month >= 4 else moment.year - 1
+
+
+def fiscal_year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    """Return the aware start (inclusive) and end (exclusive) of fiscal *year*."""
+    start = dt.datetime(year, 4, 1, tzinfo=JAPAN)
+    end = dt.datetime(year + 1, 4, 1, tzinfo=JAPAN)
+    return start, end
+
+
+def era_year(year: int) -> str:
+    """Return the era label of fiscal *year*, for example 令和元 or 平成30.
+
+    A fiscal year takes the era in force on its first day, 1 April, except
+    fiscal 2019, which documents label 令和元年度 although Reiwa began on
+    1 May 2019.
+    """
+    if year == 2019:
+        return "令和元"
+    start = dt.date(year, 4, 1)
+    for name, first_day in _ERAS:
+        if start >= first_day:
+            number = year - first_day.year + 1
+            return f"{name}{'元' if number == 1 else number}"
+    raise ValueError(f"No era is known for fiscal year {year}.")
+
+
+def fiscal_year_label(year: int) -> str:
+    """Return a label such as 2021（令和3）年度."""
+    return f"{year}（{era_year(year)}）年度"

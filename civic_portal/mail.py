@@ -1,0 +1,64 @@
+"""Sending one mail per event, in the recipient's language.
+
+Each mail carries a key naming its event (for example
+``volunteering.application.confirmed:42``). The key is stored in the same
+transaction that sends the mail, so a task that is retried or delivered
+twice sends nothing the second time, and a failed send releases the key for
+the retry.
+"""
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from civic_portal.accounts.models import SentNotification, User
+
+logger = logging.getLogger(__name__)
+
+
+def render_mail(
+    template_prefix: str, context: dict[str, Any], language: str
+) -> tuple[str, str]:
+    """Render `<prefix>_subject.txt` and `<prefix>_body.txt` in *language*."""
+    with translation.override(language):
+        full_context = {"SITE_URL": settings.SITE_URL, **context}
+        subject = render_to_string(f"{template_prefix}_subject.txt", full_context)
+        body = render_to_string(f"{template_prefix}_body.txt", full_context)
+    return " ".join(subject.split()), body
+
+
+def send_mail_once(
+    *,
+    key: str,
+    recipient: User | None,
+    template_prefix: str,
+    context: dict[str, Any],
+    to_address: str | None = None,
+) -> bool:
+    """Send the mail for event *key* unless it was sent before.
+
+    Returns True when a mail was sent now. The recipient's preferred
+    language is used; *to_address* overrides the recipient's address for
+    mails to a post's contact address.
+    """
+    address = to_address or (recipient.email if recipient else None)
+    if not address:
+        logger.warning("Mail %s has no recipient address; skipped", key)
+        return False
+    language = recipient.preferred_language if recipient else settings.LANGUAGE_CODE
+    subject, body = render_mail(template_prefix, context, language)
+    message = EmailMultiAlternatives(subject, body, to=[address])
+    try:
+        with transaction.atomic():
+            SentNotification.objects.create(key=key, recipient=recipient)
+            message.send()
+    except IntegrityError:
+        logger.info("Mail %s was already sent; skipped", key)
+        return False
+    logger.info("Mail %s sent", key)
+    return True

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from volunteering.views.public import HomeView
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("civic_portal.accounts.urls")),
+    path("volunteer/", include("volunteering.urls")),
+    path("api/", include("civic_portal.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(url_name="api-schema"),
+        name="api-docs",
+    ),
+    path(
+        "privacy/",
+        TemplateView.as_view(template_name="privacy.html"),
+        name="privacy",
+    ),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from civic_portal.types import AnyUser
+
+
+class VolunteerPostQuerySet(models.QuerySet):
+    def published(self) -> VolunteerPostQuerySet:
+        """Posts the public can see: published by a public group."""
+        return self.filter(
+            status="published",
+            group__review_status="approved",
+        ).exclude(group__status="dissolved")
+
+    def managed_by(self, user: AnyUser) -> VolunteerPostQuerySet:
+        """Posts of the groups that *user* is staff of."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(group__memberships__user=user)
+
+    def due_for_publishing(self) -> VolunteerPostQuerySet:
+        return self.filter(status="scheduled", publish_at__lte=timezone.now())
+
+
+class VolunteerSessionQuerySet(models.QuerySet):
+    def upcoming(self) -> VolunteerSessionQuerySet:
+        return self.filter(starts_at__gt=timezone.now())
+
+    def with_free_places(self) -> VolunteerSessionQuerySet:
+        return self.filter(places_taken__lt=F("capacity"))
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def holding_places(self) -> ApplicationQuerySet:
+        return self.filter(status__in=["pending", "confirmed"])
+
+    def active(self) -> ApplicationQuerySet:
+        return self.filter(status__in=["pending", "waitlisted", "confirmed"])
+
+    def matches(self) -> ApplicationQuerySet:
+        """Confirmed applications: each person in one is a match.
+
+        A volunteer who cancels before the activity leaves the confirmed
+        state, so the cancelled application is no longer a match. A no-show
+        stays confirmed and still counts, with zero hours.
+        """
+        return self.filter(status="confirmed")
+
+    def visible_to(self, user: AnyUser) -> ApplicationQuerySet:
+        """The applicant's own applications and those to posts of their groups."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(applicant=user) | Q(post__group__memberships__user=user)
+        ).distinct()
