@@ -1,0 +1,60 @@
+import pytest
+from django.db import connection
+
+from tests.factories import (
+    CivicGroupFactory,
+    GroupMembershipFactory,
+    UserFactory,
+    VolunteerPostFactory,
+    VolunteerSessionFactory,
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests marked `postgres` when the suite runs on SQLite."""
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def resident(db):
+    return UserFactory(email="resident@example.jp")
+
+
+@pytest.fixture
+def other_resident(db):
+    return UserFactory(email="other@example.jp")
+
+
+@pytest.fixture
+def group(db):
+    return CivicGroupFactory()
+
+
+@pytest.fixture
+def group_staff(group):
+    return GroupMembershipFactory(group=group, user__email="staff@example.jp").user
+
+
+@pytest.fixture
+def other_group_staff(db):
+    return GroupMembershipFactory(user__email="outsider@example.jp").user
+
+
+@pytest.fixture
+def post(group):
+    return VolunteerPostFactory(group=group)
+
+
+@pytest.fixture
+def session(post):
+    return VolunteerSessionFactory(post=post, capacity=5)

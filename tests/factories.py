@@ -1,0 +1,103 @@
+"""Factories for test data; reference data comes from the data migration."""
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from civic_portal.accounts.models import User
+from groups.models import ActivityField, CivicGroup, GroupMembership, Municipality
+from volunteering.models import Application, VolunteerPost, VolunteerSession
+
+
+def municipality(code: str = "35203") -> Municipality:
+    return Municipality.objects.get(code=code)
+
+
+def activity_field(number: int = 7) -> ActivityField:
+    return ActivityField.objects.get(number=number)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+
+    email = factory.Sequence(lambda n: f"resident{n}@example.jp")
+    full_name = factory.Sequence(lambda n: f"山口 太郎{n}")
+    name_kana = "やまぐち たろう"
+    email_confirmed = True
+    birth_date = dt.date(1990, 5, 1)
+    occupation = User.Occupation.EMPLOYED
+    privacy_consent_at = factory.LazyFunction(timezone.now)
+    privacy_notice_version = 1
+    password = factory.PostGenerationMethodCall("set_password", "correct horse 42")
+    municipality = factory.LazyFunction(municipality)
+
+
+class CivicGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CivicGroup
+
+    name = factory.Sequence(lambda n: f"やまぐち里山の会{n}")
+    name_kana = "やまぐちさとやまのかい"
+    legal_form = CivicGroup.LegalForm.NPO
+    municipality = factory.LazyFunction(municipality)
+    review_status = CivicGroup.ReviewStatus.APPROVED
+    approved_at = factory.LazyFunction(timezone.now)
+
+
+class GroupMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GroupMembership
+
+    group = factory.SubFactory(CivicGroupFactory)
+    user = factory.SubFactory(UserFactory)
+    role = GroupMembership.Role.ADMIN
+
+
+class VolunteerPostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VolunteerPost
+
+    group = factory.SubFactory(CivicGroupFactory)
+    title = "竹林の間伐ボランティア"
+    description = "荒れた竹林を間伐し、里山を取り戻します。"
+    activity_field = factory.LazyFunction(activity_field)
+    municipality = factory.LazyFunction(municipality)
+    place = "山口市仁保"
+    contact_name = "里山 花子"
+    contact_email = "contact@example.jp"
+    status = VolunteerPost.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class VolunteerSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VolunteerSession
+
+    post = factory.SubFactory(VolunteerPostFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=3))
+    capacity = 5
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A confirmed application that already holds its place."""
+
+    class Meta:
+        model = Application
+
+    session = factory.SubFactory(VolunteerSessionFactory)
+    post = factory.LazyAttribute(lambda o: o.session.post)
+    applicant = factory.SubFactory(UserFactory)
+    status = Application.Status.CONFIRMED
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def hold_places(obj, create, extracted, **kwargs):  # noqa: N805
+        if create and obj.session_id and obj.status in ("pending", "confirmed"):
+            VolunteerSession.objects.filter(pk=obj.session_id).update(
+                places_taken=obj.session.places_taken + obj.party_size
+            )
+            obj.session.refresh_from_db()
