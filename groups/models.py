@@ -68,12 +68,11 @@ class SupportCentre(LocalizedNameMixin, models.Model):
 
     class Operation(models.TextChoices):
         PUBLIC_PUBLIC = "public_public", _("Public facility, run by the municipality")
-        PUBLIC_PRIVATE = "public_private", _(
-            "Public facility, run by a private body"
-        )
+        PUBLIC_PRIVATE = "public_private", _("Public facility, run by a private body")
         PRIVATE_PRIVATE = "private_private", _("Private facility and operator")
-        DESIGNATED_MANAGER = "designated_manager", _(
-            "Run by a designated manager chosen by public call"
+        DESIGNATED_MANAGER = (
+            "designated_manager",
+            _("Run by a designated manager chosen by public call"),
         )
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -119,13 +118,12 @@ class CivicGroup(models.Model):
     class LegalForm(models.TextChoices):
         NPO = "npo", _("NPO corporation")
         CERTIFIED_NPO = "certified_npo", _("Certified NPO corporation")
-        SPECIAL_CERTIFIED_NPO = "special_certified_npo", _(
-            "Special-certified NPO corporation"
+        SPECIAL_CERTIFIED_NPO = (
+            "special_certified_npo",
+            _("Special-certified NPO corporation"),
         )
         VOLUNTARY = "voluntary", _("Voluntary or citizen group")
-        NEIGHBOURHOOD = "neighbourhood", _(
-            "Neighbourhood or community association"
-        )
+        NEIGHBOURHOOD = "neighbourhood", _("Neighbourhood or community association")
         WORKERS_COOPERATIVE = "workers_cooperative", _("Workers' cooperative")
         OTHER = "other", _("Other non-profit")
 
@@ -205,7 +203,7 @@ class CivicGroup(models.Model):
     def is_staff_member(self, user: AnyUser) -> bool:
         if not user.is_authenticated:
             return False
-        return self.memberships.filter(user=user).exists()
+        return self.memberships.filter(user_id=user.pk).exists()
 
 
 class GroupMembership(models.Model):

@@ -95,7 +95,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     confirmed_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation
-    def hold_places(obj, create, extracted, **kwargs):  # noqa: N805
+    def hold_places(obj, create, extracted, **kwargs):
         if create and obj.session_id and obj.status in ("pending", "confirmed"):
             VolunteerSession.objects.filter(pk=obj.session_id).update(
                 places_taken=obj.session.places_taken + obj.party_size

@@ -10,6 +10,7 @@ already taken for the current month.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import django_filters
 from django import forms
@@ -115,7 +116,9 @@ class PostFilter(django_filters.FilterSet):
         # Session conditions are combined in filter_queryset.
         return queryset
 
-    def filter_queryset(self, queryset: QuerySet[VolunteerPost]) -> QuerySet[VolunteerPost]:
+    def filter_queryset(
+        self, queryset: QuerySet[VolunteerPost]
+    ) -> QuerySet[VolunteerPost]:
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
         sessions = matching_sessions(
@@ -146,7 +149,9 @@ def matching_sessions(
         start = dt.datetime.combine(date_from, dt.time.min, tzinfo=JAPAN)
         sessions = sessions.filter(starts_at__gte=start)
     if date_to:
-        end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=JAPAN)
+        end = dt.datetime.combine(
+            date_to + dt.timedelta(days=1), dt.time.min, tzinfo=JAPAN
+        )
         sessions = sessions.filter(starts_at__lt=end)
     if day_type:
         sessions = sessions.annotate(
@@ -161,7 +166,7 @@ def matching_sessions(
     return sessions
 
 
-def full_year_round_posts() -> QuerySet[VolunteerPost]:
+def full_year_round_posts() -> QuerySet[Any]:
     """Year-round posts whose monthly capacity is taken for this month."""
     today = timezone.localtime(timezone.now(), JAPAN).date()
     taken = (
@@ -191,7 +196,9 @@ def order_by_next_session(
 ) -> QuerySet[VolunteerPost]:
     """Order posts by their next matching session; year-round posts last."""
     next_start = (
-        sessions.filter(post=OuterRef("pk")).order_by("starts_at").values("starts_at")[:1]
+        sessions.filter(post=OuterRef("pk"))
+        .order_by("starts_at")
+        .values("starts_at")[:1]
     )
     return queryset.annotate(next_session_starts_at=Subquery(next_start)).order_by(
         F("next_session_starts_at").asc(nulls_last=True), "-published_at", "-id"

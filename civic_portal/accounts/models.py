@@ -30,7 +30,9 @@ class UserManager(BaseUserManager["User"]):
         extra.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra)
 
-    def create_superuser(self, email: str, password: str | None = None, **extra) -> "User":  # type: ignore[no-untyped-def]
+    def create_superuser(
+        self, email: str, password: str | None = None, **extra
+    ) -> "User":  # type: ignore[no-untyped-def]
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         extra.setdefault("email_confirmed", True)
@@ -111,7 +113,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("user")

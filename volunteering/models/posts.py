@@ -60,7 +60,9 @@ class VolunteerPost(models.Model):
     )
     contact_name = models.CharField(_("contact person"), max_length=100)
     contact_email = models.EmailField(_("contact e-mail address"), blank=True)
-    contact_phone = models.CharField(_("contact phone number"), max_length=20, blank=True)
+    contact_phone = models.CharField(
+        _("contact phone number"), max_length=20, blank=True
+    )
     kind = models.CharField(
         _("schedule"), max_length=20, choices=Kind.choices, default=Kind.SESSIONS
     )

@@ -110,10 +110,12 @@ def application_create_for_session(
             _("The team is larger than the session's capacity of %(capacity)d.")
             % {"capacity": session.capacity}
         )
-    if Application.objects.active().filter(applicant=applicant, session=session).exists():
-        raise ApplicationError(
-            _("You have already applied to this session.")
-        )
+    if (
+        Application.objects.active()
+        .filter(applicant=applicant, session=session)
+        .exists()
+    ):
+        raise ApplicationError(_("You have already applied to this session."))
 
     status = _initial_status(post, session.free_places, party_size)
     application = _create(
@@ -159,7 +161,10 @@ def application_create_for_day(
     if activity_date < today:
         raise ApplicationError(_("The activity date must be today or later."))
     check_eligibility(
-        post=post, applicant=applicant, party_size=party_size, activity_day=activity_date
+        post=post,
+        applicant=applicant,
+        party_size=party_size,
+        activity_day=activity_date,
     )
     if post.monthly_capacity is not None and party_size > post.monthly_capacity:
         raise ApplicationError(
@@ -259,7 +264,9 @@ def application_accept(*, application_id: int, decided_by: User) -> Application:
     """Confirm a pending application; its places are already held."""
     application, _session = _reload_locked(application_id)
     if application.status != Status.PENDING:
-        raise ApplicationError(_("Only applications awaiting confirmation can be accepted."))
+        raise ApplicationError(
+            _("Only applications awaiting confirmation can be accepted.")
+        )
     application.status = Status.CONFIRMED
     application.decided_at = application.confirmed_at = timezone.now()
     application.save(update_fields=["status", "decided_at", "confirmed_at"])
@@ -276,7 +283,10 @@ def application_decline(
     application, session = _reload_locked(application_id)
     if application.status not in (Status.PENDING, Status.WAITLISTED):
         raise ApplicationError(
-            _("Only applications awaiting confirmation or on the waitlist can be declined.")
+            _(
+                "Only applications awaiting confirmation or on the waitlist "
+                "can be declined."
+            )
         )
     held = application.holds_places
     application.status = Status.DECLINED
@@ -290,7 +300,9 @@ def application_decline(
     return application
 
 
-def _activity_start(application: Application, session: VolunteerSession | None) -> dt.datetime:
+def _activity_start(
+    application: Application, session: VolunteerSession | None
+) -> dt.datetime:
     if session is not None:
         return session.starts_at
     assert application.activity_date is not None
@@ -298,7 +310,9 @@ def _activity_start(application: Application, session: VolunteerSession | None) 
 
 
 @transaction.atomic
-def application_cancel_by_volunteer(*, application_id: int, applicant: User) -> Application:
+def application_cancel_by_volunteer(
+    *, application_id: int, applicant: User
+) -> Application:
     """Cancel the volunteer's own application before the activity starts."""
     application, session = _reload_locked(application_id)
     if application.applicant_id != applicant.pk:
@@ -337,8 +351,6 @@ def application_cancel_by_staff(
     application.save(update_fields=["status", "cancel_reason", "cancelled_at"])
     if held:
         _release(application, session)
-    logger.info(
-        "Application %s cancelled by user %s", application.pk, cancelled_by.pk
-    )
+    logger.info("Application %s cancelled by user %s", application.pk, cancelled_by.pk)
     notify_application(application, "cancelled_by_staff")
     return application
