@@ -1,0 +1,72 @@
+# Run and test the civic portal on its embedded default (SQLite, eager
+# Celery, console mail). See README.md for PostgreSQL, Redis and Docker.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_SIZE ?= small
+# The production settings refuse to start without a real-looking secret;
+# this one exists only so that `check --deploy` can run.
+DEPLOY_CHECK_SECRET := deploy-check-$(shell date +%s)-not-a-real-secret-0123456789abcdef
+CODE_DIRS := manage.py civic_portal groups volunteering probono facilitation indicators
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: help install demo test lint typecheck checks pytest clean
+
+help:
+	@echo "make demo   - install, migrate, load demo data, serve on http://$(HOST):$(PORT)/"
+	@echo "make test   - install, lint, type-check, Django checks, pytest on SQLite"
+	@echo "make clean  - remove the virtual environment and the SQLite database"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when a requirements file changes.
+$(VENV)/.installed: requirements/base.txt requirements/dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(BIN)/python manage.py migrate --no-input
+	@if command -v msgfmt >/dev/null; then \
+		$(BIN)/python manage.py compilemessages --ignore=$(VENV) --ignore=node_modules; \
+	else \
+		echo "gettext (msgfmt) is not installed: pages stay in English message ids."; \
+	fi
+	$(BIN)/python manage.py load_demo_data --size $(DEMO_SIZE)
+	@echo "Serving the demo on http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy $(CODE_DIRS)
+
+checks: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=civic_portal.settings.production \
+	DJANGO_SECRET_KEY=$(DEPLOY_CHECK_SECRET) \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Browser tests run only where the Debian Chromium is installed; elsewhere
+# they are deselected. pytest's exit status 5 means no test was collected.
+pytest: install
+	@if [ -x $(CHROMIUM) ]; then marker=""; else \
+		echo "$(CHROMIUM) not found: browser tests are deselected."; \
+		marker="not browser"; fi; \
+	$(BIN)/pytest -q -m "$$marker" $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests."; exit 0; fi; \
+	exit $$status
+
+test: lint typecheck checks pytest
+
+clean:
+	rm -rf $(VENV) db.sqlite3
