@@ -1,0 +1,512 @@
+"""Celery tasks that send volunteering mails and publish scheduled posts.
+
+Tasks take ids and reload their rows, so they see the state after the
+transaction that queued them. Every mail goes through send_mail_once with
+a key naming its event and recipient, so a task that is retried, or that
+fails half-way through a list of recipients, sends each mail once.
+Network errors while sending are retried with exponential backoff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+import socket
+from decimal import Decimal
+from typing import Any
+
+from celery import shared_task
+from django.conf import settings
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from civic_portal.accounts.models import User
+from civic_portal.fiscal import JAPAN
+from civic_portal.mail import send_mail_once
+from groups.models import GroupMembership
+from volunteering.apply_links import make_apply_token
+from volunteering.matching import (
+    MATCHING_PERIODS,
+    matching_mail_recipients,
+    matching_period_start,
+    offers_for_resident,
+    residents_for_session_call,
+)
+from volunteering.models import Application, Attendance, VolunteerSession
+from volunteering.services.notifications import APPLICATION_EVENTS
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE_DIR = "mail/volunteering"
+
+# Errors worth retrying: the mail server refused the mail, or the
+# connection failed, timed out or could not resolve the host.
+RETRY_ERRORS = (
+    smtplib.SMTPException,
+    ConnectionError,
+    TimeoutError,
+    socket.gaierror,
+)
+RETRY_OPTIONS: dict[str, Any] = {
+    "autoretry_for": RETRY_ERRORS,
+    "retry_backoff": 30,
+    "retry_backoff_max": 30 * 60,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
+
+Status = Application.Status
+
+# The status an application must still have for an event's mail to be
+# true when the task runs; a later decision sends its own mail.
+EVENT_STATUSES: dict[str, tuple[str, ...]] = {
+    "confirmed": (Status.CONFIRMED,),
+    "declined": (Status.DECLINED,),
+    "moved_up": (Status.PENDING, Status.CONFIRMED),
+    "cancelled_by_volunteer": (Status.CANCELLED_BY_VOLUNTEER,),
+    "cancelled_by_staff": (Status.CANCELLED_BY_STAFF,),
+}
+
+
+def site_url(name: str, *args: object) -> str:
+    """Return the absolute URL of the view *name*, for links in mails."""
+    return settings.SITE_URL + reverse(name, args=args)
+
+
+def _send(
+    *,
+    key: str,
+    recipient: User | None,
+    template: str,
+    context: dict[str, Any],
+    to_address: str | None = None,
+) -> bool:
+    # Dates and times in mails are Japan time, whatever the worker's zone.
+    with timezone.override(JAPAN):
+        return send_mail_once(
+            key=key,
+            recipient=recipient,
+            template_prefix=f"{TEMPLATE_DIR}/{template}",
+            context=context,
+            to_address=to_address,
+        )
+
+
+# Application mails
+
+
+def _application_context(application: Application) -> dict[str, Any]:
+    post = application.post
+    return {
+        "application": application,
+        "post": post,
+        "group": post.group,
+        "session": application.session,
+        "post_url": site_url("volunteering:post_detail", post.pk),
+        "my_applications_url": site_url("volunteering:my_applications"),
+        "applications_url": site_url("volunteering:post_applications", post.pk),
+    }
+
+
+def _staff_recipients(application: Application) -> list[User]:
+    memberships = (
+        GroupMembership.objects.filter(
+            group_id=application.post.group_id, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user_id")
+    )
+    return [membership.user for membership in memberships]
+
+
+def _mail_staff(
+    application: Application, event: str, template: str, context: dict[str, Any]
+) -> int:
+    """Mail every staff member of the post's group, and the post's contact.
+
+    The contact address gets its own mail, in the default language, unless
+    it is the address of one of the staff members.
+    """
+    sent = 0
+    staff = _staff_recipients(application)
+    for user in staff:
+        key = f"volunteering.application.{event}.staff:{application.pk}:{user.pk}"
+        sent += _send(key=key, recipient=user, template=template, context=context)
+
+    contact = application.post.contact_email.strip().lower()
+    staff_addresses = {user.email.lower() for user in staff}
+    if contact and contact not in staff_addresses:
+        key = f"volunteering.application.{event}.contact:{application.pk}"
+        sent += _send(
+            key=key,
+            recipient=None,
+            template=template,
+            context=context,
+            to_address=contact,
+        )
+    return sent
+
+
+def _mail_volunteer_on_receipt(
+    application: Application, context: dict[str, Any]
+) -> int:
+    """Tell the volunteer what became of the application they just made.
+
+    An application confirmed on arrival (automatic acceptance) gets the
+    acceptance mail under the "confirmed" key, so it is never sent twice.
+    """
+    templates = {
+        Status.CONFIRMED: ("confirmed", "application_confirmed"),
+        Status.PENDING: ("received", "application_received"),
+        Status.WAITLISTED: ("received", "application_waitlisted"),
+    }
+    if application.status not in templates:
+        return 0
+    event, template = templates[Status(application.status)]
+    return _send(
+        key=f"volunteering.application.{event}:{application.pk}",
+        recipient=application.applicant,
+        template=template,
+        context=context,
+    )
+
+
+@shared_task(**RETRY_OPTIONS)
+def send_application_mail(application_id: int, event: str) -> int:
+    """Send the mails for *event* on an application; return how many were sent."""
+    if event not in APPLICATION_EVENTS:
+        raise ValueError(f"Unknown application event {event!r}.")
+    logger.info("Application mail %s for application %s started", event, application_id)
+    application = (
+        Application.objects.select_related(
+            "post__group", "post__municipality", "session", "applicant"
+        )
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:
+        logger.warning(
+            "Application %s not found; mail %s skipped", application_id, event
+        )
+        return 0
+
+    context = _application_context(application)
+    if event == "received":
+        sent = _send_received(application, context)
+    else:
+        sent = _send_decision(application, event, context)
+    logger.info(
+        "Application mail %s for application %s finished: %d sent",
+        event,
+        application_id,
+        sent,
+    )
+    return sent
+
+
+def _send_received(application: Application, context: dict[str, Any]) -> int:
+    if not application.is_active:
+        # Declined or cancelled before the task ran; that event sends its mail.
+        logger.info(
+            "Application %s is %s; receipt mails skipped",
+            application.pk,
+            application.status,
+        )
+        return 0
+    sent = _mail_staff(application, "received", "application_received_staff", context)
+    return sent + _mail_volunteer_on_receipt(application, context)
+
+
+def _send_decision(
+    application: Application, event: str, context: dict[str, Any]
+) -> int:
+    if application.status not in EVENT_STATUSES[event]:
+        logger.info(
+            "Application %s is now %s; mail %s is out of date and skipped",
+            application.pk,
+            application.status,
+            event,
+        )
+        return 0
+    sent = _send(
+        key=f"volunteering.application.{event}:{application.pk}",
+        recipient=application.applicant,
+        template=f"application_{event}",
+        context=context,
+    )
+    if event == "cancelled_by_volunteer":
+        sent += _mail_staff(
+            application, event, "application_cancelled_by_volunteer_staff", context
+        )
+    return sent
+
+
+# Reminders
+
+
+def _japan_day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=JAPAN)
+    return start, start + dt.timedelta(days=1)
+
+
+@shared_task(**RETRY_OPTIONS)
+def send_session_reminders() -> int:
+    """Remind volunteers confirmed for an activity tomorrow, Japan date.
+
+    Covers sessions starting tomorrow and year-round applications for
+    tomorrow. Each application gets one reminder; a session is marked
+    reminded once all of its volunteers have been mailed.
+    """
+    tomorrow = timezone.localdate(timezone.now(), JAPAN) + dt.timedelta(days=1)
+    start, end = _japan_day_bounds(tomorrow)
+    logger.info("Session reminders for %s started", tomorrow.isoformat())
+
+    sessions = list(
+        VolunteerSession.objects.filter(
+            starts_at__gte=start, starts_at__lt=end, reminder_sent_at__isnull=True
+        ).order_by("starts_at", "pk")
+    )
+    sent = 0
+    for session in sessions:
+        applications = _reminder_applications().filter(session=session)
+        for application in applications:
+            sent += _send_reminder(application)
+        session.reminder_sent_at = timezone.now()
+        session.save(update_fields=["reminder_sent_at"])
+
+    day_applications = _reminder_applications().filter(
+        session__isnull=True, activity_date=tomorrow
+    )
+    for application in day_applications:
+        sent += _send_reminder(application)
+
+    logger.info(
+        "Session reminders for %s finished: %d sessions, %d mails sent",
+        tomorrow.isoformat(),
+        len(sessions),
+        sent,
+    )
+    return sent
+
+
+def _reminder_applications() -> Any:
+    return (
+        Application.objects.matches()
+        .filter(applicant__is_active=True)
+        .select_related("post__group", "post__municipality", "session", "applicant")
+        .order_by("pk")
+    )
+
+
+def _send_reminder(application: Application) -> int:
+    return int(
+        _send(
+            key=f"volunteering.application.reminder:{application.pk}",
+            recipient=application.applicant,
+            template="session_reminder",
+            context=_application_context(application),
+        )
+    )
+
+
+# Matching mails
+
+
+def _period_label(frequency: str, now: dt.datetime) -> str:
+    """Name the mail period: the Japan date, or the ISO week for weekly mails."""
+    today = timezone.localdate(now, JAPAN)
+    if frequency == User.MatchingMailFrequency.WEEKLY:
+        year, week, _weekday = today.isocalendar()
+        return f"{year}-W{week:02d}"
+    return today.isoformat()
+
+
+def _apply_url(user: User, session: VolunteerSession) -> str:
+    token = make_apply_token(user_id=user.pk, session_id=session.pk)
+    return site_url("volunteering:apply_link", token)
+
+
+def _apply_link_days() -> int:
+    return max(settings.APPLY_LINK_MAX_AGE_SECONDS // (24 * 60 * 60), 1)
+
+
+@shared_task(**RETRY_OPTIONS)
+def send_matching_mails(frequency: str) -> int:
+    """Mail each subscriber the new posts that fit their interests.
+
+    *frequency* is "daily" or "weekly". A user gets at most one mail per
+    day or ISO week, and none when no new post fits.
+    """
+    if frequency not in MATCHING_PERIODS:
+        raise ValueError(f"Unknown matching mail frequency {frequency!r}.")
+    now = timezone.now()
+    period = _period_label(frequency, now)
+    logger.info("Matching mails %s for %s started", frequency, period)
+
+    sent = checked = 0
+    for user in matching_mail_recipients(frequency).iterator(chunk_size=500):
+        checked += 1
+        sent += _send_matching_mail(user, frequency, period, now)
+
+    logger.info(
+        "Matching mails %s for %s finished: %d users checked, %d mails sent",
+        frequency,
+        period,
+        checked,
+        sent,
+    )
+    return sent
+
+
+def _send_matching_mail(
+    user: User, frequency: str, period: str, now: dt.datetime
+) -> int:
+    since = matching_period_start(user, frequency, now)
+    offers = offers_for_resident(user, published_since=since)
+    if not offers:
+        return 0
+    items = [
+        {
+            "post": offer.post,
+            "post_url": site_url("volunteering:post_detail", offer.post.pk),
+            "sessions": [
+                {"session": session, "apply_url": _apply_url(user, session)}
+                for session in offer.sessions
+            ],
+        }
+        for offer in offers
+    ]
+    was_sent = _send(
+        key=f"volunteering.matching.{frequency}:{user.pk}:{period}",
+        recipient=user,
+        template="matching",
+        context={
+            "user": user,
+            "items": items,
+            "apply_link_days": _apply_link_days(),
+        },
+    )
+    # Also when the mail for this period had already gone out: the posts
+    # up to now are covered, so the next mail starts from here.
+    User.objects.filter(pk=user.pk).update(matching_mail_last_sent_at=now)
+    return int(was_sent)
+
+
+# Scheduled publishing
+
+
+@shared_task
+def publish_scheduled_posts() -> int:
+    """Publish scheduled posts whose publishing time has come."""
+    from volunteering.services.posts import posts_publish_due
+
+    logger.info("Publishing scheduled posts started")
+    published = posts_publish_due()
+    count = published if isinstance(published, int) else len(published)
+    logger.info("Publishing scheduled posts finished: %d published", count)
+    return count
+
+
+# Session calls
+
+
+@shared_task(**RETRY_OPTIONS)
+def send_session_call(session_id: int) -> int:
+    """Invite residents whose interests fit a session's post to apply to it.
+
+    Only upcoming sessions of published posts with free places are called.
+    Each resident gets one call per session.
+    """
+    logger.info("Session call for session %s started", session_id)
+    session = (
+        VolunteerSession.objects.select_related(
+            "post__group", "post__municipality", "post__activity_field"
+        )
+        .filter(pk=session_id)
+        .first()
+    )
+    if session is None:
+        logger.warning("Session %s not found; call skipped", session_id)
+        return 0
+    post = session.post
+    if (
+        session.has_started
+        or session.free_places == 0
+        or not post.is_open_for_applications
+        or not post.group.is_public
+    ):
+        logger.info("Session %s is not open for applications; call skipped", session_id)
+        return 0
+
+    context = {
+        "post": post,
+        "group": post.group,
+        "session": session,
+        "post_url": site_url("volunteering:post_detail", post.pk),
+    }
+    sent = 0
+    for user in residents_for_session_call(session).iterator(chunk_size=500):
+        sent += _send(
+            key=f"volunteering.session.call:{session.pk}:{user.pk}",
+            recipient=user,
+            template="session_call",
+            context={
+                **context,
+                "user": user,
+                "apply_url": _apply_url(user, session),
+                "apply_link_days": _apply_link_days(),
+            },
+        )
+    session.call_sent_at = timezone.now()
+    session.save(update_fields=["call_sent_at"])
+    logger.info("Session call for session %s finished: %d mails sent", session_id, sent)
+    return sent
+
+
+# High-school certification
+
+
+def confirmed_hours_of(user: User) -> Decimal:
+    """Sum the confirmed volunteering hours of *user*, per person."""
+    total = Attendance.objects.filter(
+        application__applicant=user,
+        application__status=Status.CONFIRMED,
+        status=Attendance.Status.CONFIRMED,
+    ).aggregate(total=Sum("hours"))["total"]
+    return total or Decimal("0")
+
+
+@shared_task(**RETRY_OPTIONS)
+def send_hours_milestone_mail(user_id: int) -> int:
+    """Tell a high-school student they reached the certification hours.
+
+    Sends nothing unless the user is a high-school student whose confirmed
+    hours reach settings.HIGH_SCHOOL_CERTIFICATION_HOURS; at most once per
+    user.
+    """
+    logger.info("Hours milestone check for user %s started", user_id)
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.is_high_school_student:
+        logger.info("User %s is not an active high-school student; skipped", user_id)
+        return 0
+    hours = confirmed_hours_of(user)
+    threshold = settings.HIGH_SCHOOL_CERTIFICATION_HOURS
+    if hours < threshold:
+        logger.info("User %s has not reached the milestone; skipped", user_id)
+        return 0
+
+    sent = _send(
+        key=f"volunteering.hours.milestone:{user.pk}",
+        recipient=user,
+        template="hours_milestone",
+        context={
+            "user": user,
+            "hours": hours,
+            "threshold": threshold,
+            "hours_pdf_url": site_url("volunteering:hours_pdf"),
+        },
+    )
+    logger.info("Hours milestone check for user %s finished: %d sent", user_id, sent)
+    return int(sent)
