@@ -1,0 +1,74 @@
+"""Playwright fixtures: the portal on a live server, driven by Debian's Chromium.
+
+Every test under tests/browser is marked `browser` and is skipped when
+/usr/bin/chromium is missing (`apt-get install chromium`); Playwright's own
+browser download is not used.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Headless, and without the background connections that a closed network
+# refuses; --no-sandbox because CI runs as root.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+BROWSER_DIR = Path(__file__).resolve().parent
+
+# Playwright's sync API runs an event loop in the test thread, and Django
+# would otherwise reject database access from it (SynchronousOnlyOperation).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark browser tests before `-m` selection runs, and skip without Chromium."""
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} not found: apt-get install chromium")
+    for item in items:
+        if BROWSER_DIR not in item.path.parents:
+            continue
+        item.add_marker(pytest.mark.browser)
+        if not CHROMIUM.exists():
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def portal_url(django_db_serialized_rollback, live_server) -> str:
+    """Return the live server's base URL.
+
+    The live server needs a transactional database, which is flushed after
+    each test; the serialized rollback brings the reference data
+    (municipalities, activity fields) back for the next test.
+    """
+    return live_server.url
+
+
+@pytest.fixture
+def page(browser: Browser, portal_url: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=portal_url, locale="ja-JP")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
