@@ -7,7 +7,9 @@ twice sends nothing the second time, and a failed send releases the key for
 the retry.
 """
 
+import email.message
 import logging
+from email.header import Header
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +21,28 @@ from django.utils import translation
 from civic_portal.accounts.models import SentNotification, User
 
 logger = logging.getLogger(__name__)
+
+
+class PortalEmailMessage(EmailMultiAlternatives):
+    """A mail whose non-ASCII subject folds without an empty first line.
+
+    Django 5.2 encodes such a subject before the header name is known, so a
+    long Japanese subject is written as "Subject:" followed by a folded
+    line, and readers then show it with a leading space.
+    """
+
+    def message(self, *args: Any, **kwargs: Any) -> email.message.Message:
+        message = super().message(*args, **kwargs)
+        if not self.subject.isascii():
+            del message["Subject"]
+            # Message.__setitem__ skips Django's check against newlines,
+            # which a Header never contains: it folds when written out.
+            email.message.Message.__setitem__(
+                message,
+                "Subject",
+                Header(self.subject, "utf-8", header_name="Subject"),
+            )
+        return message
 
 
 def render_mail(
@@ -52,7 +76,7 @@ def send_mail_once(
         return False
     language = recipient.preferred_language if recipient else settings.LANGUAGE_CODE
     subject, body = render_mail(template_prefix, context, language)
-    message = EmailMultiAlternatives(subject, body, to=[address])
+    message = PortalEmailMessage(subject, body, to=[address])
     try:
         with transaction.atomic():
             SentNotification.objects.create(key=key, recipient=recipient)

@@ -289,7 +289,7 @@ def test_smtp_error_retried_without_duplicate(resident, session):
     key = f"volunteering.application.confirmed:{application.pk}"
     send = mock.Mock(side_effect=[smtplib.SMTPServerDisconnected("gone"), 1])
 
-    with mock.patch("civic_portal.mail.EmailMultiAlternatives.send", send):
+    with mock.patch("civic_portal.mail.PortalEmailMessage.send", send):
         # An eager task raises Retry where a worker would schedule the retry.
         with pytest.raises(Retry):
             tasks.send_application_mail.delay(application.pk, "confirmed")
