@@ -1,0 +1,318 @@
+"""Measure search latency on the prefecture-scale data set, served by gunicorn.
+
+Steps: start a PostgreSQL cluster on 127.0.0.1 in a temporary folder
+(unless --database-url names one), migrate, run `load_demo_data --size
+prefecture` (idempotent, so a loaded database is reused), ANALYZE, serve
+the portal with gunicorn and benchmarks.settings (production settings,
+DEBUG off) on 127.0.0.1, and time a fixed number of requests per URL from
+one keep-alive client after a warm-up. Prints median and p95 latency and
+the ratio to a trivial Django view served the same way. With --explain it
+also prints EXPLAIN ANALYZE for the search queries.
+
+Usage: .venv/bin/python benchmarks/run_search_benchmark.py [--requests 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+PG_USER = "postgres"
+BENCHMARK_SECRET = "benchmark-only-secret-not-for-deployment-0123456789abcdef"  # noqa: S105
+
+# Keywords: a five-character and a three-character one that the trigram
+# index can serve, and a two-character one that it cannot.
+KEYWORDS = {
+    "keyword, 5 chars": "竹林の間伐",
+    "keyword, 3 chars": "保護猫",
+    "keyword, 2 chars": "清掃",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def pg_bin() -> Path:
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
+    if not versions:
+        sys.exit("PostgreSQL server binaries not found: apt-get install postgresql")
+    return versions[-1]
+
+
+def as_pg_user(command: list[str]) -> list[str]:
+    # PostgreSQL refuses to run as root.
+    if os.geteuid() == 0:
+        return ["runuser", "-u", PG_USER, "--", *command]
+    return command
+
+
+@contextmanager
+def postgres_cluster() -> Iterator[str]:
+    """Start a throwaway PostgreSQL on 127.0.0.1 and yield its DATABASE_URL."""
+    bindir = pg_bin()
+    folder = Path(tempfile.mkdtemp(prefix="civic-bench-pg."))
+    data = folder / "data"
+    port = free_port()
+    if os.geteuid() == 0:
+        shutil.chown(folder, PG_USER)
+    print(f"Starting PostgreSQL in {data} on 127.0.0.1:{port}", flush=True)
+    subprocess.run(  # noqa: S603 (fixed command lines)
+        as_pg_user(
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+            ]
+        ),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    options = (
+        f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} "
+        "-c shared_buffers=512MB -c work_mem=16MB"
+    )
+    subprocess.run(  # noqa: S603 (fixed command lines)
+        as_pg_user(
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-w",
+                "-l",
+                str(folder / "server.log"),
+                "-o",
+                options,
+                "start",
+            ]
+        ),
+        check=True,
+    )
+    try:
+        subprocess.run(  # noqa: S603 (fixed command lines)
+            [
+                str(bindir / "psql"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "-U",
+                "postgres",
+                "-q",
+                "-c",
+                "CREATE DATABASE civic_portal",
+            ],
+            check=True,
+        )
+        yield f"postgres://postgres@127.0.0.1:{port}/civic_portal"
+    finally:
+        subprocess.run(  # noqa: S603 (fixed command lines)
+            as_pg_user([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"]),
+            check=False,
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def manage(env: dict[str, str], *args: str) -> float:
+    started = time.monotonic()
+    command = [PYTHON, "manage.py", *args]
+    subprocess.run(command, cwd=ROOT, env=env, check=True)  # noqa: S603
+    return time.monotonic() - started
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], workers: int) -> Iterator[int]:
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603
+        [
+            str(BIN / "gunicorn"),
+            "civic_portal.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            sys.exit("gunicorn did not start listening within 60 s.")
+        yield port
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def time_requests(port: int, path: str, warmup: int, count: int) -> list[float]:
+    """Return the latency in milliseconds of *count* GET requests to *path*."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Host": "127.0.0.1", "Accept-Language": "ja"}
+    timings = []
+    for index in range(warmup + count):
+        started = time.perf_counter()
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        body = response.read()
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status != 200:
+            sys.exit(f"GET {path} returned {response.status}: {body[:300]!r}")
+        if index >= warmup:
+            timings.append(elapsed)
+    connection.close()
+    return timings
+
+
+def benchmark_paths() -> dict[str, str]:
+    """Return the measured URLs by label; the search page only if it exists."""
+    from django.urls import NoReverseMatch, reverse
+
+    paths = {
+        "trivial view (baseline)": reverse("benchmark-trivial"),
+        "empty page (base.html)": reverse("benchmark-empty-page"),
+    }
+    try:
+        search = reverse("volunteering:search")
+    except NoReverseMatch:
+        print("volunteering:search is not defined: the search page is skipped.")
+    else:
+        paths["search page, no keyword"] = search
+        for label, keyword in KEYWORDS.items():
+            paths[f"search page, {label}"] = f"{search}?{urlencode({'q': keyword})}"
+    api = reverse("post-list")
+    paths["API posts list"] = api
+    paths["API posts list, keyword, 2 chars"] = (
+        f"{api}?q={quote(KEYWORDS['keyword, 2 chars'])}"
+    )
+    return paths
+
+
+def explain_search() -> None:
+    """Print EXPLAIN ANALYZE for the search queryset, with and without keywords."""
+    from volunteering.filters import PostFilter
+    from volunteering.models import VolunteerPost
+
+    for label, data in [
+        ("no keyword", {}),
+        *[(k, {"q": v}) for k, v in KEYWORDS.items()],
+    ]:
+        queryset = PostFilter(data, queryset=VolunteerPost.objects.published()).qs
+        print(f"\n--- EXPLAIN ANALYZE: first page, {label} ---")
+        print(queryset[:20].explain(analyze=True, buffers=True))
+        print(f"\n--- EXPLAIN ANALYZE: count, {label} ---")
+        print(queryset.order_by().values("pk").explain(analyze=True))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", help="use this database, do not start one")
+    parser.add_argument(
+        "--requests", type=int, default=200, help="timed requests per URL"
+    )
+    parser.add_argument(
+        "--warmup", type=int, default=20, help="untimed requests per URL first"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=2, help="gunicorn worker processes"
+    )
+    parser.add_argument(
+        "--explain", action="store_true", help="print EXPLAIN ANALYZE of the search"
+    )
+    args = parser.parse_args()
+
+    if args.database_url:
+        run(args, args.database_url)
+        return
+    with postgres_cluster() as database_url:
+        run(args, database_url)
+
+
+def run(args: argparse.Namespace, database_url: str) -> None:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+        "DJANGO_SECRET_KEY": BENCHMARK_SECRET,
+        "DATABASE_URL": database_url,
+        "PYTHONPATH": str(ROOT),
+    }
+    # Without a broker the portal runs tasks in-process and caches locally.
+    env.pop("REDIS_URL", None)
+    env.pop("CELERY_BROKER_URL", None)
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+
+    manage(env, "migrate", "--no-input", "-v", "0")
+    seconds = manage(env, "load_demo_data", "--size", "prefecture")
+    print(f"load_demo_data --size prefecture took {seconds:.0f} s", flush=True)
+
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    if args.explain:
+        explain_search()
+
+    paths = benchmark_paths()
+    results = {}
+    with gunicorn(env, args.workers) as port:
+        for label, path in paths.items():
+            timings = time_requests(port, path, args.warmup, args.requests)
+            median = statistics.median(timings)
+            p95 = statistics.quantiles(timings, n=20)[-1]
+            results[label] = (median, p95)
+            print(f"{label}: median {median:.1f} ms, p95 {p95:.1f} ms", flush=True)
+    print_table(args, results)
+
+
+def print_table(
+    args: argparse.Namespace, results: dict[str, tuple[float, float]]
+) -> None:
+    baseline = results["trivial view (baseline)"][0]
+    print(
+        f"\n{args.requests} timed requests per URL after {args.warmup} warm-up "
+        f"requests, one keep-alive client, gunicorn --workers {args.workers}, "
+        f"{os.cpu_count()} cores\n"
+    )
+    print("| URL | median ms | p95 ms | median / trivial |")
+    print("| --- | ---: | ---: | ---: |")
+    for label, (median, p95) in results.items():
+        print(f"| {label} | {median:.1f} | {p95:.1f} | {median / baseline:.1f}x |")
+
+
+if __name__ == "__main__":
+    main()
