@@ -10,6 +10,7 @@ the retry.
 import email.message
 import logging
 from email.header import Header
+from email.policy import compat32
 from typing import Any
 
 from django.conf import settings
@@ -31,16 +32,20 @@ class PortalEmailMessage(EmailMultiAlternatives):
     line, and readers then show it with a leading space.
     """
 
-    def message(self, *args: Any, **kwargs: Any) -> email.message.Message:
+    # NOTE: written for Django 5.2, whose messages use the compat32 policy.
+    # Newer Django builds messages with the modern email API, so the fix is
+    # applied only under compat32.
+    def message(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         message = super().message(*args, **kwargs)
-        if not self.subject.isascii():
+        subject = str(self.subject)
+        if message.policy is compat32 and not subject.isascii():
             del message["Subject"]
             # Message.__setitem__ skips Django's check against newlines,
             # which a Header never contains: it folds when written out.
             email.message.Message.__setitem__(
                 message,
                 "Subject",
-                Header(self.subject, "utf-8", header_name="Subject"),
+                Header(subject, "utf-8", header_name="Subject"),
             )
         return message
 

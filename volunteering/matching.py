@@ -3,12 +3,12 @@
 A post fits a resident when its activity field is one of the resident's
 interest fields and its municipality is one of the resident's interest
 municipalities. A resident who left one of the two lists empty is matched
-on the other alone; a resident with both lists empty gets no matching
+on the other alone. A resident with both lists empty gets no matching
 mail and no session calls, because "no interests" must not mean "all
 posts". High-school students are offered only posts that welcome them.
 
 Only dated sessions are offered, because every offer carries a one-step
-apply link to one session: year-round posts are not in matching mails.
+apply link to one session. Year-round posts are not in matching mails.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from volunteering.models import Application, VolunteerPost, VolunteerSession
 MAX_POSTS_PER_MAIL = 20
 MAX_SESSIONS_PER_POST = 5
 
-MATCHING_PERIODS = {
+MATCHING_PERIODS: dict[str, dt.timedelta] = {
     User.MatchingMailFrequency.DAILY: dt.timedelta(days=1),
     User.MatchingMailFrequency.WEEKLY: dt.timedelta(days=7),
 }
@@ -74,8 +74,8 @@ def offers_for_resident(
     """Return posts published after *published_since* that fit *user*.
 
     Each post comes with its upcoming sessions that have free places and
-    that *user* has not applied to yet; posts without such a session are
-    left out. Runs three queries whatever the number of posts.
+    that *user* has not applied to yet. Posts without such a session are
+    left out. Runs four queries whatever the number of posts.
     """
     field_ids = list(user.interest_fields.values_list("pk", flat=True))
     municipality_ids = list(user.interest_municipalities.values_list("pk", flat=True))

@@ -230,11 +230,13 @@ def _send_decision(
             event,
         )
         return 0
-    sent = _send(
-        key=f"volunteering.application.{event}:{application.pk}",
-        recipient=application.applicant,
-        template=f"application_{event}",
-        context=context,
+    sent = int(
+        _send(
+            key=f"volunteering.application.{event}:{application.pk}",
+            recipient=application.applicant,
+            template=f"application_{event}",
+            context=context,
+        )
     )
     if event == "cancelled_by_volunteer":
         sent += _mail_staff(
@@ -256,7 +258,7 @@ def send_session_reminders() -> int:
     """Remind volunteers confirmed for an activity tomorrow, Japan date.
 
     Covers sessions starting tomorrow and year-round applications for
-    tomorrow. Each application gets one reminder; a session is marked
+    tomorrow. Each application gets one reminder. A session is marked as
     reminded once all of its volunteers have been mailed.
     """
     tomorrow = timezone.localdate(timezone.now(), JAPAN) + dt.timedelta(days=1)
@@ -483,8 +485,8 @@ def send_hours_milestone_mail(user_id: int) -> int:
     """Tell a high-school student they reached the certification hours.
 
     Sends nothing unless the user is a high-school student whose confirmed
-    hours reach settings.HIGH_SCHOOL_CERTIFICATION_HOURS; at most once per
-    user.
+    hours reach settings.HIGH_SCHOOL_CERTIFICATION_HOURS, and sends it at
+    most once per user.
     """
     logger.info("Hours milestone check for user %s started", user_id)
     user = User.objects.filter(pk=user_id, is_active=True).first()

@@ -2,8 +2,8 @@
 
 Mail tests link to pages that other parts of the portal provide. While one
 of those URL names is missing, tests switch ROOT_URLCONF to this module so
-the mails can still be rendered; test_mail_url_names_resolve fails until
-every name exists in the real URLconf.
+that the mails can still be rendered. test_mail_url_names_resolve fails
+until every name exists in the real URLconf.
 """
 
 from django.http import HttpResponse

@@ -23,6 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from civic_portal.accounts.models import User
 from volunteering.filters import PostFilter
 from volunteering.models import Application, VolunteerPost, VolunteerSession
 from volunteering.services.applications import (
@@ -46,6 +47,12 @@ class PortalPagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+
+def _signed_in_user(request: Request) -> User:
+    # The IsAuthenticated permission has already rejected anonymous users.
+    assert isinstance(request.user, User)
+    return request.user
 
 
 def _error_response(error: ApplicationError) -> Response:
@@ -147,7 +154,7 @@ class MyApplicationViewSet(
         try:
             if data.get("session") is not None:
                 application = application_create_for_session(
-                    applicant=request.user,
+                    applicant=_signed_in_user(request),
                     session_id=data["session"].pk,
                     party_size=data["party_size"],
                     team_name=data["team_name"],
@@ -155,7 +162,7 @@ class MyApplicationViewSet(
                 )
             else:
                 application = application_create_for_day(
-                    applicant=request.user,
+                    applicant=_signed_in_user(request),
                     post_id=data["post"].pk,
                     activity_date=data["activity_date"],
                     party_size=data["party_size"],
@@ -187,7 +194,7 @@ class MyApplicationViewSet(
         application = self.get_object()
         try:
             application_cancel_by_volunteer(
-                application_id=application.pk, applicant=request.user
+                application_id=application.pk, applicant=_signed_in_user(request)
             )
         except ApplicationError as error:
             logger.info("API cancel of application %s rejected", application.pk)
