@@ -69,9 +69,13 @@ def offers_for_resident(
     user: User,
     *,
     published_since: dt.datetime,
+    published_until: dt.datetime | None = None,
     limit: int = MAX_POSTS_PER_MAIL,
 ) -> list[PostOffer]:
     """Return posts published after *published_since* that fit *user*.
+
+    With *published_until*, posts published later are left for the next
+    mail, which starts from that moment.
 
     Each post comes with its upcoming sessions that have free places and
     that *user* has not applied to yet. Posts without such a session are
@@ -83,10 +87,13 @@ def offers_for_resident(
         return []
 
     sessions = _open_sessions_for(user)
+    candidates = _posts_fitting(user, field_ids, municipality_ids).filter(
+        published_at__gt=published_since
+    )
+    if published_until is not None:
+        candidates = candidates.filter(published_at__lte=published_until)
     posts = (
-        _posts_fitting(user, field_ids, municipality_ids)
-        .filter(published_at__gt=published_since)
-        .filter(Exists(sessions.filter(post=OuterRef("pk"))))
+        candidates.filter(Exists(sessions.filter(post=OuterRef("pk"))))
         .select_related("group", "municipality", "activity_field")
         .prefetch_related(
             Prefetch(

@@ -366,7 +366,7 @@ def _send_matching_mail(
     user: User, frequency: str, period: str, now: dt.datetime
 ) -> int:
     since = matching_period_start(user, frequency, now)
-    offers = offers_for_resident(user, published_since=since)
+    offers = offers_for_resident(user, published_since=since, published_until=now)
     if not offers:
         return 0
     items = [

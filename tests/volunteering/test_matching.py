@@ -100,6 +100,14 @@ def test_post_published_before_period_not_offered(fan, group, yesterday):
     assert offered_posts(fan, yesterday) == []
 
 
+def test_post_published_after_period_left_for_next(fan, session, yesterday):
+    until = session.post.published_at - dt.timedelta(seconds=1)
+
+    offers = offers_for_resident(fan, published_since=yesterday, published_until=until)
+
+    assert offers == []
+
+
 def test_post_without_open_session_not_offered(fan, group, yesterday):
     full = VolunteerPostFactory(group=group)
     VolunteerSessionFactory(post=full, capacity=2, places_taken=2)

@@ -26,7 +26,12 @@ from tests.factories import (
 from tests.volunteering.stub_urls import missing_mail_url_names
 from volunteering import tasks
 from volunteering.apply_links import read_apply_token
-from volunteering.models import Application, Attendance, VolunteerSession
+from volunteering.models import (
+    Application,
+    Attendance,
+    VolunteerPost,
+    VolunteerSession,
+)
 from volunteering.services import applications as services
 
 
@@ -137,6 +142,35 @@ def test_received_contact_address_of_staff_not_doubled(resident, group_staff, se
 
     assert len(mails_to("staff@example.jp")) == 1
     assert len(mail.outbox) == 2
+
+
+def test_received_year_round_mail_shows_day(resident, group_staff, group):
+    post = VolunteerPostFactory(group=group, kind=VolunteerPost.Kind.YEAR_ROUND)
+    day = japan_today() + dt.timedelta(days=4)
+    application = Application.objects.create(
+        post=post,
+        applicant=resident,
+        activity_date=day,
+        status=Application.Status.PENDING,
+    )
+
+    tasks.send_application_mail(application.pk, "received")
+
+    [volunteer_mail] = mails_to("resident@example.jp")
+    assert f"{day.year}年{day.month}月{day.day}日" in volunteer_mail.body
+    assert "Date and time" not in volunteer_mail.body
+
+
+def test_received_skips_inactive_staff(resident, group_staff, session):
+    User.objects.filter(pk=group_staff.pk).update(is_active=False)
+    application = ApplicationFactory(
+        session=session, applicant=resident, status=Application.Status.PENDING
+    )
+
+    tasks.send_application_mail(application.pk, "received")
+
+    assert mails_to("staff@example.jp") == []
+    assert len(mails_to("contact@example.jp")) == 1
 
 
 def test_received_mails_every_staff_member(resident, group_staff, session):
@@ -373,6 +407,16 @@ def test_reminders_twice_send_once(resident, tomorrow_sessions):
     assert SentNotification.objects.filter(
         key=f"volunteering.application.reminder:{application.pk}"
     ).exists()
+
+
+def test_reminded_session_skipped(resident, tomorrow_sessions):
+    session = tomorrow_sessions["early"]
+    ApplicationFactory(session=session, applicant=resident)
+    VolunteerSession.objects.filter(pk=session.pk).update(
+        reminder_sent_at=timezone.now()
+    )
+
+    assert tasks.send_session_reminders() == 0
 
 
 def test_reminders_for_year_round_day(resident, group):
