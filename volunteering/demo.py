@@ -512,7 +512,10 @@ class DemoLoader:
             )
         return application
 
-    def _open_sessions(self, *, past: bool, high_school: bool) -> models.QuerySet:
+    def _open_sessions(
+        self, *, past: bool, high_school: bool, manual_review: bool = False
+    ) -> models.QuerySet:
+        """Return sessions with a free place that an adult or student may join."""
         sessions = VolunteerSession.objects.filter(
             places_taken__lt=models.F("capacity"),
             post__group__review_status=CivicGroup.ReviewStatus.APPROVED,
@@ -520,6 +523,8 @@ class DemoLoader:
         ).select_related("post")
         if high_school:
             sessions = sessions.filter(post__welcomes_high_school=True)
+        if manual_review:
+            sessions = sessions.filter(post__auto_accept=False)
         if past:
             return sessions.filter(
                 ends_at__lt=self.now, post__status=VolunteerPost.Status.CLOSED
@@ -563,14 +568,17 @@ class DemoLoader:
         for session in self._open_sessions(past=True, high_school=False)[:5]:
             self._attend(resident, session, Decimal(3))
             created += 1
-        upcoming = list(self._open_sessions(past=False, high_school=False)[:4])
+        # Staff decide on these posts, so a pending application is plausible.
+        upcoming = self._open_sessions(
+            past=False, high_school=False, manual_review=True
+        )[:4]
         statuses = [
             Status.CONFIRMED,
             Status.PENDING,
             Status.CONFIRMED,
             Status.CANCELLED_BY_VOLUNTEER,
         ]
-        for session, status in zip(upcoming, statuses, strict=False):
+        for session, status in zip(list(upcoming), statuses, strict=False):
             self._attend(resident, session, Decimal(0), status=status)
             created += 1
         self.counts.add("applications", created)
@@ -611,6 +619,7 @@ class PostBuilder:
         plan, template, rng = self.plan, self.plan.template, self.rng
         group = plan.group
         district = rng.choice(DISTRICTS[group.municipality.code])
+
         post = VolunteerPost(
             group=group,
             title=plan.title,
@@ -633,6 +642,7 @@ class PostBuilder:
         if template.year_round:
             post.kind = VolunteerPost.Kind.YEAR_ROUND
             post.monthly_capacity = template.capacities[0]
+
         self.first_day = self._first_day()
         published = dt.datetime.combine(
             self.first_day - dt.timedelta(days=rng.randint(10, 40)),
@@ -655,6 +665,7 @@ class PostBuilder:
             post.publish_at = self.now + dt.timedelta(days=rng.randint(1, 10))
         else:
             post.status = VolunteerPost.Status.DRAFT
+
         post.created_at = min(post.published_at or self.now, self.now) - dt.timedelta(
             days=rng.randint(1, 5)
         )
