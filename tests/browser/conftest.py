@@ -5,7 +5,6 @@ Every test under tests/browser is marked `browser` and is skipped when
 browser download is not used.
 """
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,10 +25,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 BROWSER_DIR = Path(__file__).resolve().parent
-
-# Playwright's sync API runs an event loop in the test thread, and Django
-# would otherwise reject database access from it (SynchronousOnlyOperation).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -63,6 +58,15 @@ def portal_url(django_db_serialized_rollback, live_server) -> str:
     (municipalities, activity fields) back for the next test.
     """
     return live_server.url
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _allow_database_in_event_loop() -> Iterator[None]:
+    # Playwright's sync API runs an event loop in the test thread, and Django
+    # would otherwise reject database access there (SynchronousOnlyOperation).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 @pytest.fixture
