@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -14,6 +15,7 @@ from tests.factories import (
     activity_field,
     municipality,
 )
+from tests.volunteering.stub_urls import missing_mail_url_names
 from volunteering.models import Application, PostPhoto, VolunteerPost
 
 POSTS_URL = "/api/posts/"
@@ -183,7 +185,8 @@ def test_posts_list_query_count_bounded(
         VolunteerSessionFactory(post=post, capacity=3)
         PostPhoto.objects.create(post=post, image="posts/x.jpg", alt_text="写真")
 
-    with django_assert_max_num_queries(5):
+    # Count, posts, their upcoming sessions, their photos.
+    with django_assert_max_num_queries(4):
         response = api.get(f"{POSTS_URL}?page_size={page_size}")
 
     assert response.status_code == 200
@@ -244,7 +247,8 @@ def test_my_applications_query_count_bounded(
             session=VolunteerSessionFactory(post=post), applicant=resident
         )
 
-    with django_assert_max_num_queries(6):
+    # Session and user lookups, count, applications with posts and groups.
+    with django_assert_max_num_queries(5):
         response = resident_api.get(f"{MY_URL}?page_size={page_size}")
 
     assert len(response.json()["results"]) == page_size
@@ -269,6 +273,24 @@ def test_apply_to_session(resident_api, resident, session):
     assert application.message == "よろしくお願いします"
     session.refresh_from_db()
     assert session.places_taken == 1
+
+
+def test_apply_sends_mails_after_commit(
+    settings, resident_api, group_staff, session, django_capture_on_commit_callbacks
+):
+    if missing_mail_url_names():
+        settings.ROOT_URLCONF = "tests.volunteering.stub_urls"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = resident_api.post(MY_URL, {"session": session.pk}, format="json")
+
+    assert response.status_code == 201
+    recipients = sorted(message.to[0] for message in mail.outbox)
+    assert recipients == [
+        "contact@example.jp",
+        "resident@example.jp",
+        "staff@example.jp",
+    ]
 
 
 def test_apply_twice_400_with_message(resident_api, session):
