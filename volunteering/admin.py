@@ -1,9 +1,12 @@
 import logging
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import transaction
+from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from groups.admin import NormalizedSearchMixin
 
@@ -77,6 +80,34 @@ class VolunteerSessionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["post"]
     readonly_fields = SESSION_READONLY
     date_hierarchy = "starts_at"
+    actions = ["send_call"]
+
+    @admin.action(description=_("Invite interested residents to apply"))
+    def send_call(
+        self, request: HttpRequest, queryset: QuerySet[VolunteerSession]
+    ) -> None:
+        from .tasks import send_session_call
+
+        session_ids = list(queryset.values_list("pk", flat=True))
+        for session_id in session_ids:
+            transaction.on_commit(
+                lambda session_id=session_id: send_session_call.delay(session_id)
+            )
+        logger.info(
+            "Session calls for sessions %s queued by user %s",
+            session_ids,
+            request.user.pk,
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "The call for %(count)d session is being sent.",
+                "The calls for %(count)d sessions are being sent.",
+                len(session_ids),
+            )
+            % {"count": len(session_ids)},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(PostPhoto)

@@ -1,4 +1,5 @@
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.apps import apps
@@ -170,3 +171,22 @@ def test_application_changelist_queries_bounded(
         response = admin_client.get(admin_url(Application, "changelist"))
 
     assert response.status_code == 200
+
+
+def test_session_call_action_queues_task(
+    admin_client, session, django_capture_on_commit_callbacks
+):
+    with (
+        mock.patch("volunteering.tasks.send_session_call.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = admin_client.post(
+            admin_url(VolunteerSession, "changelist"),
+            {"action": "send_call", "_selected_action": [session.pk]},
+            follow=True,
+        )
+
+    assert response.status_code == 200
+    delay.assert_called_once_with(session.pk)
+    [message] = list(response.context["messages"])
+    assert str(message) == "The call for 1 session is being sent."

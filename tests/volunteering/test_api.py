@@ -229,6 +229,22 @@ def test_my_applications_lists_own_only(resident_api, resident, other_resident, 
     assert item["status"] == "confirmed"
 
 
+def test_my_applications_filter_by_status(resident_api, resident, post):
+    confirmed = ApplicationFactory(
+        session=VolunteerSessionFactory(post=post), applicant=resident
+    )
+    ApplicationFactory(
+        session=VolunteerSessionFactory(post=post),
+        applicant=resident,
+        status=Application.Status.CANCELLED_BY_VOLUNTEER,
+    )
+
+    response = resident_api.get(f"{MY_URL}?status=confirmed")
+
+    assert ids(response) == [confirmed.pk]
+    assert resident_api.get(f"{MY_URL}?status=lost").status_code == 400
+
+
 def test_my_application_of_other_user_404(resident_api, other_resident, session):
     others = ApplicationFactory(session=session, applicant=other_resident)
 

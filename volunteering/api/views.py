@@ -119,8 +119,7 @@ class MyApplicationViewSet(
     serializer_class = ApplicationSerializer
     pagination_class = PortalPagination
     permission_classes = [permissions.IsAuthenticated]
-    filterset_class = None
-    filter_backends: list = []
+    filterset_fields = ["status"]
     queryset = Application.objects.none()
 
     def get_queryset(self) -> QuerySet[Application]:
