@@ -1,4 +1,5 @@
 import logging
+from functools import partial
 
 from django.contrib import admin, messages
 from django.db import transaction
@@ -90,9 +91,7 @@ class VolunteerSessionAdmin(admin.ModelAdmin):
 
         session_ids = list(queryset.values_list("pk", flat=True))
         for session_id in session_ids:
-            transaction.on_commit(
-                lambda session_id=session_id: send_session_call.delay(session_id)
-            )
+            transaction.on_commit(partial(send_session_call.delay, session_id))
         logger.info(
             "Session calls for sessions %s queued by user %s",
             session_ids,
