@@ -27,7 +27,12 @@ from volunteering.models import (
 
 @pytest.fixture
 def admin_user(db):
-    return UserFactory(email="admin@example.jp", is_staff=True, is_superuser=True)
+    return UserFactory(
+        email="admin@example.jp",
+        is_staff=True,
+        is_superuser=True,
+        preferred_language="en",
+    )
 
 
 @pytest.fixture

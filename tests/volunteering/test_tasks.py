@@ -10,8 +10,9 @@ import pytest
 from celery.exceptions import Retry
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
 
+import civic_portal.mail
 from civic_portal.accounts.models import SentNotification, User
 from civic_portal.fiscal import JAPAN
 from tests.factories import (
@@ -40,6 +41,29 @@ def mail_urls(settings):
     """Use stand-ins for volunteering pages that are not built yet."""
     if missing_mail_url_names():
         settings.ROOT_URLCONF = "tests.volunteering.stub_urls"
+
+
+@pytest.fixture
+def keep_languages():
+    """Render each mail in its recipient's language; see english_mails."""
+
+
+@pytest.fixture(autouse=True)
+def english_mails(request, monkeypatch):
+    """Render every mail in English, the language the assertions use.
+
+    Without this, the assertions would break once Japanese translations are
+    compiled, since users read mails in Japanese by default. Tests of the
+    language choice request keep_languages.
+    """
+    if "keep_languages" in request.fixturenames:
+        return
+    render = civic_portal.mail.render_mail
+    monkeypatch.setattr(
+        civic_portal.mail,
+        "render_mail",
+        lambda prefix, context, language: render(prefix, context, "en"),
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -157,7 +181,9 @@ def test_received_year_round_mail_shows_day(resident, group_staff, group):
     tasks.send_application_mail(application.pk, "received")
 
     [volunteer_mail] = mails_to("resident@example.jp")
-    assert f"{day.year}年{day.month}月{day.day}日" in volunteer_mail.body
+    with translation.override("en"):
+        expected_day = dateformat.format(day, "N j, Y (D)")
+    assert f"Date: {expected_day}" in volunteer_mail.body
     assert "Date and time" not in volunteer_mail.body
 
 
@@ -196,7 +222,7 @@ def test_received_for_cancelled_application_skipped(resident, group_staff, sessi
     assert mail.outbox == []
 
 
-def test_mail_in_recipients_language(resident, group_staff, session):
+def test_mail_in_recipients_language(keep_languages, resident, group_staff, session):
     resident.preferred_language = "en"
     resident.save()
     starts_at = japan_time(japan_today() + dt.timedelta(days=10), 9, 30)
@@ -316,6 +342,46 @@ def test_service_queues_mail_after_commit(
         )
 
     assert len(mail.outbox) == 3
+
+
+def test_waitlist_flow_mails_each_step(
+    resident, other_resident, group_staff, post, django_capture_on_commit_callbacks
+):
+    session = VolunteerSessionFactory(post=post, capacity=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.application_create_for_session(
+            applicant=resident, session_id=session.pk
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.application_create_for_session(
+            applicant=other_resident, session_id=session.pk
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_accept(application_id=first.pk, decided_by=group_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_cancel_by_volunteer(
+            application_id=first.pk, applicant=resident
+        )
+
+    first_subjects = [m.subject for m in mails_to("resident@example.jp")]
+    assert first_subjects == [
+        f"Application received: {post.title}",
+        f"Your application is confirmed: {post.title}",
+        f"Your application is cancelled: {post.title}",
+    ]
+    second_subjects = [m.subject for m in mails_to("other@example.jp")]
+    assert second_subjects == [
+        f"You are on the waitlist: {post.title}",
+        f"A place is free for you: {post.title}",
+    ]
+    staff_subjects = [m.subject for m in mails_to("staff@example.jp")]
+    assert staff_subjects == [
+        f"New application: {post.title}",
+        f"New application: {post.title}",
+        f"An application was cancelled: {post.title}",
+    ]
+    second.refresh_from_db()
+    assert second.status == Application.Status.PENDING
 
 
 def test_smtp_error_retried_without_duplicate(resident, session):
