@@ -60,7 +60,7 @@ RETRY_OPTIONS: dict[str, Any] = {
 Status = Application.Status
 
 # The status an application must still have for an event's mail to be
-# true when the task runs; a later decision sends its own mail.
+# true when the task runs. A later decision sends its own mail instead.
 EVENT_STATUSES: dict[str, tuple[str, ...]] = {
     "confirmed": (Status.CONFIRMED,),
     "declined": (Status.DECLINED,),
@@ -135,9 +135,9 @@ def _mail_staff(
         key = f"volunteering.application.{event}.staff:{application.pk}:{user.pk}"
         sent += _send(key=key, recipient=user, template=template, context=context)
 
-    contact = application.post.contact_email.strip().lower()
+    contact = application.post.contact_email.strip()
     staff_addresses = {user.email.lower() for user in staff}
-    if contact and contact not in staff_addresses:
+    if contact and contact.lower() not in staff_addresses:
         key = f"volunteering.application.{event}.contact:{application.pk}"
         sent += _send(
             key=key,
