@@ -26,7 +26,8 @@ pytestmark = [
 
 APPLICANTS = 30
 CAPACITY = 5
-# Long enough for every thread to read the session before any writes it.
+# Pause after the unlocked read; an estimate of what lets every thread read
+# the session before the first one writes it.
 RACE_WINDOW_SECONDS = 0.2
 
 
@@ -43,7 +44,7 @@ def open_session():
 
 
 def apply_all_at_once(session: VolunteerSession) -> list[Exception]:
-    """Apply APPLICANTS residents to *session* in parallel; return the errors."""
+    """Apply APPLICANTS residents to *session* in parallel and return their errors."""
     users = [UserFactory(email=f"racer{n}@example.jp") for n in range(APPLICANTS)]
     barrier = threading.Barrier(APPLICANTS)
     errors: list[Exception] = []
