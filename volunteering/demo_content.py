@@ -2,7 +2,7 @@
 
 Group counts per municipality follow the number of NPO corporations in
 each municipality at the end of March 2022 (Yamaguchi Prefecture, 420 in
-all); towns without one still get a weight of 1, because voluntary groups
+all). Towns without one still get a weight of 1, because voluntary groups
 and neighbourhood associations are civic groups too.
 """
 
