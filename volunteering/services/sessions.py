@@ -1,0 +1,348 @@
+"""Adding, changing and deleting sessions, series of sessions, and calls.
+
+Times from forms are entered in Japan time; series dates are built as
+dates in Japan time and combined with the start and end time there.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from civic_portal.accounts.models import User
+from civic_portal.fiscal import JAPAN
+from volunteering.models import Application, VolunteerPost, VolunteerSession
+
+from . import capacity
+from .applications import promote_waitlist
+from .errors import ApplicationError
+
+logger = logging.getLogger(__name__)
+
+MAX_SERIES_SESSIONS = 100
+CALL_WINDOW = dt.timedelta(days=7)
+
+
+def _check_times(
+    *, starts_at: dt.datetime, ends_at: dt.datetime, capacity_value: int
+) -> None:
+    errors: dict[str, str] = {}
+    if starts_at <= timezone.now():
+        errors["starts_at"] = _("The start is in the past. Enter a later time.")
+    if ends_at <= starts_at:
+        errors["ends_at"] = _("The end must be after the start.")
+    if capacity_value < 1:
+        errors["capacity"] = _("The capacity must be at least 1.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_post_takes_sessions(post: VolunteerPost) -> None:
+    if post.is_year_round:
+        raise ValidationError(
+            _("A year-round post has no dated sessions. Change its schedule first.")
+        )
+    if post.status == VolunteerPost.Status.CLOSED:
+        raise ValidationError(_("A closed post can no longer get new sessions."))
+
+
+@transaction.atomic
+def session_create(
+    *,
+    post_id: int,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    capacity: int,
+    created_by: User,
+) -> VolunteerSession:
+    """Add one session to a post with dated sessions."""
+    post = VolunteerPost.objects.get(pk=post_id)
+    _check_post_takes_sessions(post)
+    _check_times(starts_at=starts_at, ends_at=ends_at, capacity_value=capacity)
+    session = VolunteerSession.objects.create(
+        post=post, starts_at=starts_at, ends_at=ends_at, capacity=capacity
+    )
+    logger.info(
+        "Session %s added to post %s by user %s", session.pk, post.pk, created_by.pk
+    )
+    return session
+
+
+@transaction.atomic
+def session_update(
+    *,
+    session_id: int,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    capacity: int,
+    changed_by: User,
+) -> VolunteerSession:
+    """Change a session's times and capacity; more places move the waitlist up."""
+    session = _lock(session_id)
+    if session.has_started:
+        raise ValidationError(
+            _("This session has already started and can no longer be changed.")
+        )
+    _check_times(starts_at=starts_at, ends_at=ends_at, capacity_value=capacity)
+    if capacity < session.places_taken:
+        raise ValidationError(
+            {
+                "capacity": _(
+                    "%(taken)d places are already taken. Enter a capacity of "
+                    "%(taken)d or more, or cancel applications first."
+                )
+                % {"taken": session.places_taken}
+            }
+        )
+    grew = capacity > session.capacity
+    session.starts_at, session.ends_at, session.capacity = starts_at, ends_at, capacity
+    session.save(update_fields=["starts_at", "ends_at", "capacity"])
+    if grew:
+        promoted = promote_waitlist(session.post, session, None)
+        logger.info(
+            "Session %s capacity raised: %d applications moved up",
+            session.pk,
+            len(promoted),
+        )
+    logger.info("Session %s changed by user %s", session.pk, changed_by.pk)
+    return session
+
+
+def _lock(session_id: int) -> VolunteerSession:
+    session = capacity.lock_session(session_id)
+    session.post = VolunteerPost.objects.select_related("group").get(pk=session.post_id)
+    return session
+
+
+@transaction.atomic
+def session_delete(*, session_id: int, deleted_by: User) -> None:
+    """Delete a session that has no active applications."""
+    session = capacity.lock_session(session_id)
+    active = Application.objects.active().filter(session=session).count()
+    if active:
+        raise ValidationError(
+            _(
+                "This session has %(count)d active applications. Cancel them "
+                "first, then delete the session."
+            )
+            % {"count": active}
+        )
+    post_id = session.post_id
+    session.delete()
+    logger.info(
+        "Session %s of post %s deleted by user %s", session_id, post_id, deleted_by.pk
+    )
+
+
+# Series of sessions
+
+
+@dataclass(frozen=True)
+class SeriesPattern:
+    """How often a series repeats, and when it starts and stops.
+
+    `frequency` is "weekly" (on each of `weekdays`, Monday = 0) or
+    "monthly". A monthly series repeats on `start_date`'s day of the month
+    when `week_of_month` is None, and otherwise on `weekday` of that week
+    (1 to 4 for the first to fourth, -1 for the last). It stops after
+    `end_date` or after `count` sessions, whichever comes first.
+    """
+
+    frequency: str
+    start_date: dt.date
+    end_date: dt.date | None = None
+    count: int | None = None
+    weekdays: tuple[int, ...] = ()
+    week_of_month: int | None = None
+    weekday: int | None = None
+
+
+def _nth_weekday(year: int, month: int, weekday: int, week: int) -> dt.date | None:
+    days = [
+        day
+        for day in calendar.Calendar().itermonthdates(year, month)
+        if day.month == month and day.weekday() == weekday
+    ]
+    if week == -1:
+        return days[-1]
+    return days[week - 1] if week <= len(days) else None
+
+
+def _monthly_dates(pattern: SeriesPattern):  # type: ignore[no-untyped-def]
+    year, month = pattern.start_date.year, pattern.start_date.month
+    while True:
+        if pattern.week_of_month is None:
+            last_day = calendar.monthrange(year, month)[1]
+            day = pattern.start_date.day
+            candidate = dt.date(year, month, day) if day <= last_day else None
+        else:
+            assert pattern.weekday is not None
+            candidate = _nth_weekday(
+                year, month, pattern.weekday, pattern.week_of_month
+            )
+        if candidate is not None and candidate >= pattern.start_date:
+            yield candidate
+        month += 1
+        if month == 13:
+            year, month = year + 1, 1
+
+
+def _weekly_dates(pattern: SeriesPattern):  # type: ignore[no-untyped-def]
+    day = pattern.start_date
+    while True:
+        if day.weekday() in pattern.weekdays:
+            yield day
+        day += dt.timedelta(days=1)
+
+
+def series_dates(pattern: SeriesPattern) -> list[dt.date]:
+    """Return the dates of a series, at most MAX_SERIES_SESSIONS of them.
+
+    Raises ValidationError for an incomplete pattern or one that gives
+    more than MAX_SERIES_SESSIONS dates.
+    """
+    if pattern.end_date is None and pattern.count is None:
+        raise ValidationError(_("Enter an end date or a number of sessions."))
+    if pattern.end_date is not None and pattern.end_date < pattern.start_date:
+        raise ValidationError({"end_date": _("The end date is before the start date.")})
+    if pattern.count is not None and not 1 <= pattern.count <= MAX_SERIES_SESSIONS:
+        raise ValidationError(
+            {
+                "count": _("Enter a number of sessions from 1 to %(max)d.")
+                % {"max": MAX_SERIES_SESSIONS}
+            }
+        )
+    if pattern.frequency == "weekly":
+        if not pattern.weekdays:
+            raise ValidationError(
+                {"weekdays": _("Choose at least one day of the week.")}
+            )
+        dates = _weekly_dates(pattern)
+    elif pattern.frequency == "monthly":
+        if pattern.week_of_month is not None and pattern.weekday is None:
+            raise ValidationError({"weekday": _("Choose the day of the week.")})
+        dates = _monthly_dates(pattern)
+    else:
+        raise ValidationError(_("Choose weekly or monthly."))
+
+    limit = pattern.count or MAX_SERIES_SESSIONS
+    result: list[dt.date] = []
+    for day in dates:
+        if pattern.end_date is not None and day > pattern.end_date:
+            break
+        if len(result) == limit:
+            if pattern.count is None:
+                raise ValidationError(
+                    _(
+                        "The series would have more than %(max)d sessions. Choose "
+                        "an earlier end date."
+                    )
+                    % {"max": MAX_SERIES_SESSIONS}
+                )
+            break
+        result.append(day)
+    return result
+
+
+def _japan_datetime(day: dt.date, time: dt.time) -> dt.datetime:
+    return dt.datetime.combine(day, time, tzinfo=JAPAN)
+
+
+@transaction.atomic
+def session_series_create(
+    *,
+    post_id: int,
+    pattern: SeriesPattern,
+    start_time: dt.time,
+    end_time: dt.time,
+    capacity: int,
+    created_by: User,
+) -> list[VolunteerSession]:
+    """Add a session on each date of *pattern*, times in Japan time."""
+    post = VolunteerPost.objects.get(pk=post_id)
+    _check_post_takes_sessions(post)
+    if end_time <= start_time:
+        raise ValidationError({"end_time": _("The end must be after the start.")})
+    if capacity < 1:
+        raise ValidationError({"capacity": _("The capacity must be at least 1.")})
+    dates = series_dates(pattern)
+    if not dates:
+        raise ValidationError(_("The pattern gives no dates. Check the dates."))
+    first_start = _japan_datetime(dates[0], start_time)
+    if first_start <= timezone.now():
+        raise ValidationError(
+            {
+                "start_date": _(
+                    "The first session, on %(date)s, would start in the past. "
+                    "Choose a later start date."
+                )
+                % {"date": date_format(dates[0], "SHORT_DATE_FORMAT")}
+            }
+        )
+    sessions = VolunteerSession.objects.bulk_create(
+        VolunteerSession(
+            post=post,
+            starts_at=_japan_datetime(day, start_time),
+            ends_at=_japan_datetime(day, end_time),
+            capacity=capacity,
+        )
+        for day in dates
+    )
+    logger.info(
+        "Series of %d sessions added to post %s by user %s",
+        len(sessions),
+        post.pk,
+        created_by.pk,
+    )
+    return sessions
+
+
+# Calls to residents
+
+
+@transaction.atomic
+def session_send_call(*, session_id: int, sent_by: User) -> None:
+    """Queue one call to residents to fill a session's free places.
+
+    Allowed once per session, for a session of a published post that
+    starts within CALL_WINDOW and still has free places.
+    """
+    session = _lock(session_id)
+    now = timezone.now()
+    if session.call_sent_at is not None:
+        raise ApplicationError(
+            _("A call for this session was already sent on %(date)s.")
+            % {
+                "date": date_format(
+                    timezone.localtime(session.call_sent_at), "SHORT_DATETIME_FORMAT"
+                )
+            }
+        )
+    if not session.post.is_open_for_applications:
+        raise ApplicationError(
+            _("The post is not open for applications, so no call can be sent.")
+        )
+    if session.starts_at <= now:
+        raise ApplicationError(_("This session has already started or ended."))
+    if session.starts_at > now + CALL_WINDOW:
+        raise ApplicationError(
+            _("A call can be sent only for sessions that start within 7 days.")
+        )
+    if session.free_places == 0:
+        raise ApplicationError(_("This session is full, so no call is needed."))
+
+    session.call_sent_at = now
+    session.save(update_fields=["call_sent_at"])
+    from volunteering.tasks import send_session_call
+
+    transaction.on_commit(partial(send_session_call.delay, session.pk))
+    logger.info("Call for session %s queued by user %s", session.pk, sent_by.pk)
