@@ -1,5 +1,4 @@
 import logging
-from functools import partial
 
 from django.contrib import admin, messages
 from django.db import transaction
@@ -9,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from civic_portal.accounts.models import User
 from groups.admin import NormalizedSearchMixin
 
 from .models import (
@@ -22,6 +22,8 @@ from .models import (
     VolunteerSession,
 )
 from .services import capacity
+from .services.errors import ApplicationError
+from .services.sessions import session_send_call
 
 logger = logging.getLogger(__name__)
 
@@ -87,26 +89,31 @@ class VolunteerSessionAdmin(admin.ModelAdmin):
     def send_call(
         self, request: HttpRequest, queryset: QuerySet[VolunteerSession]
     ) -> None:
-        from .tasks import send_session_call
-
-        session_ids = list(queryset.values_list("pk", flat=True))
-        for session_id in session_ids:
-            transaction.on_commit(partial(send_session_call.delay, session_id))
-        logger.info(
-            "Session calls for sessions %s queued by user %s",
-            session_ids,
-            request.user.pk,
-        )
-        self.message_user(
-            request,
-            ngettext(
-                "The call for %(count)d session is being sent.",
-                "The calls for %(count)d sessions are being sent.",
-                len(session_ids),
+        # The service enforces the rules for calls (once per session, soon,
+        # with free places) and queues the mails after commit.
+        assert isinstance(request.user, User)
+        queued = 0
+        for session in queryset.select_related("post"):
+            try:
+                session_send_call(session_id=session.pk, sent_by=request.user)
+            except ApplicationError as error:
+                logger.info("Admin call for session %s rejected", session.pk)
+                self.message_user(
+                    request, f"{session}: {' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                queued += 1
+        if queued:
+            self.message_user(
+                request,
+                ngettext(
+                    "The call for %(count)d session is being sent.",
+                    "The calls for %(count)d sessions are being sent.",
+                    queued,
+                )
+                % {"count": queued},
+                messages.SUCCESS,
             )
-            % {"count": len(session_ids)},
-            messages.SUCCESS,
-        )
 
 
 @admin.register(PostPhoto)

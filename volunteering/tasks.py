@@ -13,12 +13,10 @@ import datetime as dt
 import logging
 import smtplib
 import socket
-from decimal import Decimal
 from typing import Any
 
 from celery import shared_task
 from django.conf import settings
-from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,7 +32,8 @@ from volunteering.matching import (
     offers_for_resident,
     residents_for_session_call,
 )
-from volunteering.models import Application, Attendance, VolunteerSession
+from volunteering.models import Application, VolunteerSession
+from volunteering.services.attendance import confirmed_hours
 from volunteering.services.notifications import APPLICATION_EVENTS
 
 logger = logging.getLogger(__name__)
@@ -461,23 +460,15 @@ def send_session_call(session_id: int) -> int:
                 "apply_link_days": _apply_link_days(),
             },
         )
-    session.call_sent_at = timezone.now()
-    session.save(update_fields=["call_sent_at"])
+    if session.call_sent_at is None:
+        # Called directly, not through session_send_call, which sets it.
+        session.call_sent_at = timezone.now()
+        session.save(update_fields=["call_sent_at"])
     logger.info("Session call for session %s finished: %d mails sent", session_id, sent)
     return sent
 
 
 # High-school certification
-
-
-def confirmed_hours_of(user: User) -> Decimal:
-    """Sum the confirmed volunteering hours of *user*, per person."""
-    total = Attendance.objects.filter(
-        application__applicant=user,
-        application__status=Status.CONFIRMED,
-        status=Attendance.Status.CONFIRMED,
-    ).aggregate(total=Sum("hours"))["total"]
-    return total or Decimal("0")
 
 
 @shared_task(**RETRY_OPTIONS)
@@ -493,7 +484,7 @@ def send_hours_milestone_mail(user_id: int) -> int:
     if user is None or not user.is_high_school_student:
         logger.info("User %s is not an active high-school student; skipped", user_id)
         return 0
-    hours = confirmed_hours_of(user)
+    hours = confirmed_hours(user)
     threshold = settings.HIGH_SCHOOL_CERTIFICATION_HOURS
     if hours < threshold:
         logger.info("User %s has not reached the milestone; skipped", user_id)

@@ -179,8 +179,11 @@ def test_application_changelist_queries_bounded(
 
 
 def test_session_call_action_queues_task(
-    admin_client, session, django_capture_on_commit_callbacks
+    admin_client, post, django_capture_on_commit_callbacks
 ):
+    session = VolunteerSessionFactory(
+        post=post, starts_at=timezone.now() + dt.timedelta(days=3)
+    )
     with (
         mock.patch("volunteering.tasks.send_session_call.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
@@ -195,3 +198,24 @@ def test_session_call_action_queues_task(
     delay.assert_called_once_with(session.pk)
     [message] = list(response.context["messages"])
     assert str(message) == "The call for 1 session is being sent."
+    session.refresh_from_db()
+    assert session.call_sent_at is not None
+
+
+def test_session_call_action_reports_rule(admin_client, post):
+    session = VolunteerSessionFactory(
+        post=post, starts_at=timezone.now() + dt.timedelta(days=30)
+    )
+
+    with mock.patch("volunteering.tasks.send_session_call.delay") as delay:
+        response = admin_client.post(
+            admin_url(VolunteerSession, "changelist"),
+            {"action": "send_call", "_selected_action": [session.pk]},
+            follow=True,
+        )
+
+    delay.assert_not_called()
+    [message] = list(response.context["messages"])
+    assert str(message) == (
+        f"{session}: A call can be sent only for sessions that start within 7 days."
+    )
