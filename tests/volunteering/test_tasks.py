@@ -640,6 +640,30 @@ def test_publish_scheduled_posts_calls_service(monkeypatch):
     module.posts_publish_due.assert_called_once_with()
 
 
+def test_publish_scheduled_posts_publishes_due(group):
+    due = VolunteerPostFactory(
+        group=group,
+        status=VolunteerPost.Status.SCHEDULED,
+        publish_at=timezone.now() - dt.timedelta(minutes=1),
+        published_at=None,
+    )
+    VolunteerSessionFactory(post=due)
+    later = VolunteerPostFactory(
+        group=group,
+        status=VolunteerPost.Status.SCHEDULED,
+        publish_at=timezone.now() + dt.timedelta(hours=1),
+        published_at=None,
+    )
+    VolunteerSessionFactory(post=later)
+
+    assert tasks.publish_scheduled_posts() == 1
+
+    due.refresh_from_db()
+    later.refresh_from_db()
+    assert due.status == VolunteerPost.Status.PUBLISHED
+    assert later.status == VolunteerPost.Status.SCHEDULED
+
+
 # High-school hours
 
 
