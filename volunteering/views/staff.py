@@ -1,0 +1,250 @@
+"""Pages where group staff manage their posts: the list, editing, status.
+
+Every view fetches through volunteering.permissions, so staff of one
+group get 404 for another group's objects.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from volunteering.forms import PhotoForm, PostForm, PostScheduleForm
+from volunteering.models import VolunteerPost, VolunteerSession
+from volunteering.permissions import (
+    get_photo_for_staff,
+    get_post_for_staff,
+    managed_groups,
+)
+from volunteering.services import posts as post_services
+
+logger = logging.getLogger(__name__)
+
+
+def attach_errors(form: Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on *form*, by field where it can."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+def message_errors(request: HttpRequest, error: ValidationError) -> None:
+    for text in error.messages:
+        messages.error(request, text)
+
+
+@login_required
+def staff_posts(request: HttpRequest) -> HttpResponse:
+    """List the posts of every group the user is staff of."""
+    groups = list(managed_groups(request.user))
+    if not groups:
+        return render(request, "volunteering/staff/no_groups.html")
+
+    now = timezone.now()
+    next_session = (
+        VolunteerSession.objects.filter(post=OuterRef("pk"), starts_at__gt=now)
+        .order_by("starts_at")
+        .values("starts_at")[:1]
+    )
+    posts = (
+        VolunteerPost.objects.filter(group__in=groups)
+        .annotate(
+            next_session_at=Subquery(next_session),
+            pending_count=Count(
+                "applications", filter=Q(applications__status="pending")
+            ),
+        )
+        .order_by("group_id", "-updated_at", "-pk")
+    )
+    posts_by_group: dict[int, list[VolunteerPost]] = {g.pk: [] for g in groups}
+    for post in posts:
+        posts_by_group[post.group_id].append(post)
+    sections = [(group, posts_by_group[group.pk]) for group in groups]
+    return render(request, "volunteering/staff/post_list.html", {"sections": sections})
+
+
+@login_required
+def staff_post_create(request: HttpRequest) -> HttpResponse:
+    groups = managed_groups(request.user)
+    if not groups.exists():
+        return render(request, "volunteering/staff/no_groups.html")
+    form = PostForm(request.POST or None, groups=groups)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = post_services.post_create(
+                group=form.cleaned_data["group"],
+                created_by=request.user,
+                fields=form.post_fields(),
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The draft post was saved."))
+            return redirect("volunteering:staff_post_detail", pk=post.pk)
+    return render(
+        request, "volunteering/staff/post_form.html", {"form": form, "post": None}
+    )
+
+
+@login_required
+def staff_post_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_post_for_staff(request.user, pk)
+    form = PostForm(request.POST or None, instance=post)
+    if request.method == "POST" and form.is_valid():
+        fields = form.post_fields()
+        # The bound form already copied the values onto its instance, so
+        # the service compares against a fresh copy of the row.
+        try:
+            post_services.post_update(
+                post_id=post.pk, changed_by=request.user, fields=fields
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The post was saved."))
+            return redirect("volunteering:staff_post_detail", pk=post.pk)
+    return render(
+        request, "volunteering/staff/post_form.html", {"form": form, "post": post}
+    )
+
+
+def _render_post_detail(
+    request: HttpRequest,
+    post: VolunteerPost,
+    *,
+    schedule_form: PostScheduleForm | None = None,
+    photo_form: PhotoForm | None = None,
+) -> HttpResponse:
+    sessions = post.sessions.annotate(
+        pending_count=Count("applications", filter=Q(applications__status="pending")),
+        waitlisted_count=Count(
+            "applications", filter=Q(applications__status="waitlisted")
+        ),
+    )
+    context = {
+        "post": post,
+        "sessions": sessions,
+        "photos": post.photos.all(),
+        "reports": post.reports.select_related("session"),
+        "schedule_form": schedule_form or PostScheduleForm(),
+        "photo_form": photo_form or PhotoForm(),
+        "max_photos": post_services.MAX_PHOTOS_PER_POST,
+        "now": timezone.now(),
+    }
+    return render(request, "volunteering/staff/post_detail.html", context)
+
+
+@login_required
+def staff_post_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_post_for_staff(request.user, pk)
+    return _render_post_detail(request, post)
+
+
+@login_required
+@require_POST
+def staff_post_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Apply one status change: publish, schedule, unschedule or close."""
+    post = get_post_for_staff(request.user, pk)
+    action = request.POST.get("action", "")
+    user = request.user
+    if action == "schedule":
+        return _schedule(request, post)
+    try:
+        if action == "publish":
+            post_services.post_publish(post_id=post.pk, published_by=user)
+            messages.success(request, _("The post is published."))
+        elif action == "unschedule":
+            post_services.post_unschedule(post_id=post.pk, changed_by=user)
+            messages.success(request, _("The post is a draft again."))
+        elif action == "close":
+            post_services.post_close(post_id=post.pk, closed_by=user)
+            messages.success(request, _("The post is closed to new applications."))
+        else:
+            messages.error(request, _("Unknown action. Use one of the buttons."))
+    except ValidationError as error:
+        message_errors(request, error)
+    return redirect("volunteering:staff_post_detail", pk=post.pk)
+
+
+def _schedule(request: HttpRequest, post: VolunteerPost) -> HttpResponse:
+    form = PostScheduleForm(request.POST)
+    if form.is_valid():
+        try:
+            post_services.post_schedule(
+                post_id=post.pk,
+                publish_at=form.cleaned_data["publish_at"],
+                scheduled_by=request.user,
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The post is scheduled."))
+            return redirect("volunteering:staff_post_detail", pk=post.pk)
+    return _render_post_detail(request, post, schedule_form=form)
+
+
+@login_required
+def staff_post_history(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_post_for_staff(request.user, pk)
+    labels = {
+        field.name: field.verbose_name
+        for field in VolunteerPost._meta.get_fields()
+        if hasattr(field, "verbose_name")
+    }
+    revisions = [
+        (
+            revision,
+            [
+                (labels.get(name, name), change.get("old", ""), change.get("new", ""))
+                for name, change in revision.changes.items()
+            ],
+        )
+        for revision in post.revisions.select_related("changed_by")
+    ]
+    return render(
+        request,
+        "volunteering/staff/post_history.html",
+        {"post": post, "revisions": revisions},
+    )
+
+
+@login_required
+@require_POST
+def staff_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_post_for_staff(request.user, pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            post_services.post_photo_add(
+                post_id=post.pk,
+                image=form.cleaned_data["image"],
+                alt_text=form.cleaned_data["alt_text"],
+                added_by=request.user,
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The photo was added."))
+            return redirect("volunteering:staff_post_detail", pk=post.pk)
+    return _render_post_detail(request, post, photo_form=form)
+
+
+@login_required
+@require_POST
+def staff_photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    photo = get_photo_for_staff(request.user, pk)
+    post_services.post_photo_delete(photo_id=photo.pk, deleted_by=request.user)
+    messages.success(request, _("The photo was deleted."))
+    return redirect("volunteering:staff_post_detail", pk=photo.post_id)

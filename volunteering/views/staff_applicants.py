@@ -1,0 +1,116 @@
+"""Applicant lists and decisions for group staff.
+
+Applicants' contact details are personal data: they are shown only to
+staff of the group that runs the post (the fetch helpers return 404 to
+everyone else), and each view of a list is logged with the ids involved.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from volunteering.forms import ReasonForm
+from volunteering.models import Application
+from volunteering.permissions import (
+    get_application_for_staff,
+    get_post_for_staff,
+    get_session_for_staff,
+)
+from volunteering.services import applications as application_services
+
+from .staff import message_errors
+
+logger = logging.getLogger(__name__)
+
+
+def _applicants(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    return queryset.select_related("applicant", "session").order_by(
+        "session__starts_at", "activity_date", "created_at", "pk"
+    )
+
+
+@login_required
+def post_applications(request: HttpRequest, pk: int) -> HttpResponse:
+    """List every application to a post, with the applicants' contact details."""
+    post = get_post_for_staff(request.user, pk)
+    applications = _applicants(post.applications.all())
+    logger.info("User %s viewed the applicants of post %s", request.user.pk, post.pk)
+    return render(
+        request,
+        "volunteering/staff/applications.html",
+        {
+            "post": post,
+            "session": None,
+            "applications": applications,
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@login_required
+def staff_session_applications(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_staff(request.user, pk)
+    applications = _applicants(session.applications.all())
+    logger.info(
+        "User %s viewed the applicants of session %s", request.user.pk, session.pk
+    )
+    return render(
+        request,
+        "volunteering/staff/applications.html",
+        {
+            "post": session.post,
+            "session": session,
+            "applications": applications,
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+def _back(request: HttpRequest, application: Application) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("volunteering:post_applications", pk=application.post_id)
+
+
+@login_required
+@require_POST
+def staff_application_decide(
+    request: HttpRequest, pk: int, decision: str
+) -> HttpResponse:
+    """Accept, decline or cancel one application."""
+    application = get_application_for_staff(request.user, pk)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    user = request.user
+    try:
+        if decision == "accept":
+            application_services.application_accept(
+                application_id=application.pk, decided_by=user
+            )
+            messages.success(request, _("The application was accepted."))
+        elif decision == "decline":
+            application_services.application_decline(
+                application_id=application.pk, decided_by=user, reason=reason
+            )
+            messages.success(request, _("The application was declined."))
+        else:
+            application_services.application_cancel_by_staff(
+                application_id=application.pk, cancelled_by=user, reason=reason
+            )
+            messages.success(request, _("The application was cancelled."))
+    except ValidationError as error:
+        message_errors(request, error)
+    return _back(request, application)
