@@ -33,10 +33,12 @@ install: $(VENV)/.installed
 
 demo: install
 	$(BIN)/python manage.py migrate --no-input
-	@if command -v msgfmt >/dev/null; then \
-		$(BIN)/python manage.py compilemessages --ignore=$(VENV) --ignore=node_modules; \
+	@if ! ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
+		echo "No translations in locale/ yet: pages show the English message ids."; \
+	elif command -v msgfmt >/dev/null; then \
+		$(BIN)/python manage.py compilemessages --ignore=$(VENV); \
 	else \
-		echo "gettext (msgfmt) is not installed: pages stay in English message ids."; \
+		echo "gettext (msgfmt) is not installed: pages show the English message ids."; \
 	fi
 	$(BIN)/python manage.py load_demo_data --size $(DEMO_SIZE)
 	@echo "Serving the demo on http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
