@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civic_portal.accounts.models import User
+from civic_portal.fiscal import JAPAN
 from groups.models import CivicGroup
 from volunteering.models import PostPhoto, PostRevision, VolunteerPost
 from volunteering.validators import validate_image_upload
@@ -119,19 +120,21 @@ def post_create(
     return post
 
 
-def _display(value: Any) -> str:
-    """Return *value* as text for the change history."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
+def history_value(value: Any) -> str | int | bool | None:
+    """Return *value* as stored in PostRevision.changes, in JSON types.
+
+    Booleans and choice values stay raw so that the history page shows
+    them in the reader's language. Dates are stored in Japan time.
+    """
+    if value is None or isinstance(value, bool | int | str):
+        return value
     if isinstance(value, dt.datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        return timezone.localtime(value, JAPAN).strftime("%Y-%m-%d %H:%M")
     return str(value)
 
 
 def _record_revision(
-    post: VolunteerPost, changed_by: User, changes: dict[str, dict[str, str]]
+    post: VolunteerPost, changed_by: User, changes: dict[str, dict[str, Any]]
 ) -> None:
     if changes:
         PostRevision.objects.create(post=post, changed_by=changed_by, changes=changes)
@@ -146,7 +149,7 @@ def post_update(
     if post.status == Status.CLOSED:
         raise ValidationError(_("A closed post can no longer be changed."))
 
-    changes: dict[str, dict[str, str]] = {}
+    changes: dict[str, dict[str, Any]] = {}
     old_deadline = post.application_deadline
     old_kind = post.kind
     for name in POST_FIELDS:
@@ -154,7 +157,7 @@ def post_update(
             continue
         old, new = getattr(post, name), fields[name]
         if old != new:
-            changes[name] = {"old": _display(old), "new": _display(new)}
+            changes[name] = {"old": history_value(old), "new": history_value(new)}
             setattr(post, name, new)
 
     if post.kind != old_kind and post.applications.exists():
@@ -182,13 +185,8 @@ def post_update(
     return post
 
 
-def _status_change(old: str, new: str) -> dict[str, dict[str, str]]:
-    return {
-        "status": {
-            "old": str(Status(old).label),
-            "new": str(Status(new).label),
-        }
-    }
+def _status_change(old: str, new: str) -> dict[str, dict[str, Any]]:
+    return {"status": {"old": old, "new": new}}
 
 
 @transaction.atomic

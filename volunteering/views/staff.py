@@ -10,7 +10,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -195,19 +195,39 @@ def _schedule(request: HttpRequest, post: VolunteerPost) -> HttpResponse:
     return _render_post_detail(request, post, schedule_form=form)
 
 
+def _history_text(field_name: str, value: object) -> str:
+    """Return a stored history value as text in the reader's language."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    try:
+        field = VolunteerPost._meta.get_field(field_name)
+    except FieldDoesNotExist:
+        return str(value)
+    choices = dict(field.flatchoices) if field.choices else {}
+    return str(choices.get(value, value))
+
+
+def _field_label(field_name: str) -> str:
+    try:
+        return str(VolunteerPost._meta.get_field(field_name).verbose_name)
+    except FieldDoesNotExist:
+        return field_name
+
+
 @login_required
 def staff_post_history(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_post_for_staff(request.user, pk)
-    labels = {
-        field.name: field.verbose_name
-        for field in VolunteerPost._meta.get_fields()
-        if hasattr(field, "verbose_name")
-    }
     revisions = [
         (
             revision,
             [
-                (labels.get(name, name), change.get("old", ""), change.get("new", ""))
+                (
+                    _field_label(name),
+                    _history_text(name, change.get("old")),
+                    _history_text(name, change.get("new")),
+                )
                 for name, change in revision.changes.items()
             ],
         )
