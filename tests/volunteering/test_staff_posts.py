@@ -1,0 +1,333 @@
+import datetime as dt
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils import timezone
+
+from civic_portal.fiscal import JAPAN
+from tests.factories import (
+    ApplicationFactory,
+    GroupMembershipFactory,
+    VolunteerPostFactory,
+    VolunteerSessionFactory,
+    activity_field,
+    municipality,
+)
+from tests.volunteering.test_staff_permissions import png_file
+from volunteering.models import PostPhoto, PostRevision, VolunteerPost
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+@pytest.fixture
+def staff_client(client, group_staff):
+    client.force_login(group_staff)
+    return client
+
+
+def messages_of(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def form_data(**overrides):
+    data = {
+        "title": "海岸清掃",
+        "description": "砂浜のごみを拾います。",
+        "activity_field": activity_field().pk,
+        "municipality": municipality().pk,
+        "place": "秋穂海岸",
+        "tasks": "ごみ拾い",
+        "what_to_bring": "軍手",
+        "accepts_individuals": "on",
+        "welcomes_high_school": "on",
+        "minimum_age": "15",
+        "contact_name": "海野 浜子",
+        "contact_email": "umi@example.jp",
+        "contact_phone": "083-000-0000",
+        "kind": "sessions",
+        "monthly_capacity": "",
+        "application_deadline": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_staff_posts_no_groups_page(client, resident):
+    client.force_login(resident)
+    response = client.get(reverse("volunteering:staff_posts"))
+    assert response.status_code == 200
+    assert b"You are not staff of any civic group yet" in response.content
+
+
+def test_staff_posts_lists_only_own_groups(staff_client, post, other_group_staff):
+    other_post = VolunteerPostFactory(title="他団体の募集")
+    GroupMembershipFactory(group=other_post.group)
+    response = staff_client.get(reverse("volunteering:staff_posts"))
+    assert response.status_code == 200
+    assert post.title in response.content.decode()
+    assert "他団体の募集" not in response.content.decode()
+
+
+def test_staff_posts_shows_next_session_and_pending(staff_client, post):
+    past = VolunteerSessionFactory(
+        post=post, starts_at=timezone.now() - dt.timedelta(days=2)
+    )
+    upcoming = VolunteerSessionFactory(
+        post=post,
+        starts_at=dt.datetime(2031, 4, 5, 10, 0, tzinfo=JAPAN),
+    )
+    ApplicationFactory(session=upcoming, status="pending")
+    ApplicationFactory(session=upcoming, status="pending")
+    ApplicationFactory(session=past, status="confirmed")
+    response = staff_client.get(reverse("volunteering:staff_posts"))
+    (listed,) = response.context["sections"][0][1]
+    assert listed.next_session_at == upcoming.starts_at
+    assert listed.pending_count == 2
+    assert "2 applications" in response.content.decode()
+
+
+def test_staff_posts_bounded_queries(
+    staff_client, group, group_staff, django_assert_max_num_queries
+):
+    second = GroupMembershipFactory(user=group_staff).group
+    for owner in (group, second):
+        for _ in range(5):
+            post = VolunteerPostFactory(group=owner)
+            session = VolunteerSessionFactory(post=post)
+            ApplicationFactory(session=session, status="pending")
+    with django_assert_max_num_queries(8):
+        response = staff_client.get(reverse("volunteering:staff_posts"))
+    assert response.status_code == 200
+    assert sum(len(posts) for _, posts in response.context["sections"]) == 10
+
+
+def test_post_create_single_group(staff_client, group):
+    response = staff_client.post(
+        reverse("volunteering:staff_post_create"), form_data(group=group.pk)
+    )
+    post = VolunteerPost.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "volunteering:staff_post_detail", args=[post.pk]
+    )
+    assert post.status == "draft"
+    assert post.group == group
+    assert post.minimum_age == 15
+
+
+def test_post_create_chooses_among_groups(staff_client, group_staff):
+    second = GroupMembershipFactory(user=group_staff).group
+    response = staff_client.get(reverse("volunteering:staff_post_create"))
+    assert response.context["form"].fields["group"].queryset.count() == 2
+    staff_client.post(
+        reverse("volunteering:staff_post_create"), form_data(group=second.pk)
+    )
+    assert VolunteerPost.objects.get().group == second
+
+
+def test_post_create_rejects_other_group(staff_client, other_group_staff):
+    foreign = other_group_staff.civic_groups.get()
+    response = staff_client.post(
+        reverse("volunteering:staff_post_create"), form_data(group=foreign.pk)
+    )
+    assert response.status_code == 200
+    assert "group" in response.context["form"].errors
+    assert not VolunteerPost.objects.exists()
+
+
+def test_post_create_keeps_input_on_error(staff_client, group):
+    past = timezone.localtime(timezone.now() - dt.timedelta(days=1), JAPAN)
+    response = staff_client.post(
+        reverse("volunteering:staff_post_create"),
+        form_data(
+            group=group.pk,
+            place="",
+            application_deadline=past.strftime("%Y-%m-%dT%H:%M"),
+        ),
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["place"] == ["Enter the place of the activity, or tick Online."]
+    assert errors["application_deadline"] == [
+        "The application deadline is in the past. Enter a later date and time."
+    ]
+    assert "海岸清掃" in response.content.decode()
+    assert not VolunteerPost.objects.exists()
+
+
+def test_post_create_no_groups_page(client, resident):
+    client.force_login(resident)
+    response = client.post(reverse("volunteering:staff_post_create"), form_data())
+    assert b"You are not staff of any civic group yet" in response.content
+    assert not VolunteerPost.objects.exists()
+
+
+def test_post_edit_records_history(staff_client, post):
+    response = staff_client.post(
+        reverse("volunteering:staff_post_edit", args=[post.pk]),
+        form_data(
+            title="竹林整備",
+            place=post.place,
+            description=post.description,
+            tasks="",
+            what_to_bring="",
+            minimum_age="",
+            contact_name=post.contact_name,
+            contact_email=post.contact_email,
+            contact_phone="",
+            welcomes_high_school="",
+        ),
+    )
+    assert response.status_code == 302
+    revision = PostRevision.objects.get()
+    assert revision.changes["title"] == {
+        "old": "竹林の間伐ボランティア",
+        "new": "竹林整備",
+    }
+
+    history = staff_client.get(
+        reverse("volunteering:staff_post_history", args=[post.pk])
+    )
+    content = history.content.decode()
+    assert "竹林整備" in content
+    assert "Title" in content
+
+
+def test_post_history_shows_yes_no_and_status(staff_client, post, group_staff):
+    PostRevision.objects.create(
+        post=post,
+        changed_by=group_staff,
+        changes={
+            "accepts_teams": {"old": False, "new": True},
+            "status": {"old": "published", "new": "closed"},
+        },
+    )
+    content = staff_client.get(
+        reverse("volunteering:staff_post_history", args=[post.pk])
+    ).content.decode()
+    assert "<td>No</td><td>Yes</td>" in content
+    assert "<td>Published</td><td>Closed</td>" in content
+
+
+def test_post_detail_renders(staff_client, post, session):
+    PostPhoto.objects.create(post=post, image=png_file(), alt_text="竹林")
+    response = staff_client.get(
+        reverse("volunteering:staff_post_detail", args=[post.pk])
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Send a call to residents" in content
+    assert 'alt="竹林"' in content
+
+
+def test_post_status_publish_needs_session(staff_client, group):
+    draft = VolunteerPostFactory(group=group, status="draft")
+    response = staff_client.post(
+        reverse("volunteering:staff_post_status", args=[draft.pk]),
+        {"action": "publish"},
+    )
+    assert response.status_code == 302
+    assert messages_of(response) == [
+        "A post with dated sessions needs at least one upcoming session before it "
+        "is published. Add a session first."
+    ]
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+def test_post_status_publish_and_close(staff_client, group):
+    draft = VolunteerPostFactory(group=group, status="draft")
+    VolunteerSessionFactory(post=draft)
+    url = reverse("volunteering:staff_post_status", args=[draft.pk])
+    staff_client.post(url, {"action": "publish"})
+    draft.refresh_from_db()
+    assert draft.status == "published"
+    staff_client.post(url, {"action": "close"})
+    draft.refresh_from_db()
+    assert draft.status == "closed"
+
+
+def test_post_status_schedule_past_keeps_input(staff_client, group):
+    draft = VolunteerPostFactory(group=group, status="draft")
+    VolunteerSessionFactory(post=draft)
+    response = staff_client.post(
+        reverse("volunteering:staff_post_status", args=[draft.pk]),
+        {"action": "schedule", "publish_at": "2020-01-01T10:00"},
+    )
+    assert response.status_code == 200
+    assert response.context["schedule_form"].errors == {
+        "publish_at": [
+            "The publishing time is in the past. Enter a later time, or publish now."
+        ]
+    }
+    assert 'value="2020-01-01T10:00"' in response.content.decode()
+
+
+def test_post_status_schedule_and_unschedule(staff_client, group):
+    draft = VolunteerPostFactory(group=group, status="draft")
+    VolunteerSessionFactory(
+        post=draft, starts_at=timezone.now() + dt.timedelta(days=30)
+    )
+    when = timezone.localtime(timezone.now() + dt.timedelta(days=2), JAPAN)
+    url = reverse("volunteering:staff_post_status", args=[draft.pk])
+    staff_client.post(
+        url, {"action": "schedule", "publish_at": when.strftime("%Y-%m-%dT%H:%M")}
+    )
+    draft.refresh_from_db()
+    assert draft.status == "scheduled"
+    assert draft.publish_at == when.replace(second=0, microsecond=0)
+    staff_client.post(url, {"action": "unschedule"})
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+def test_post_status_unknown_action(staff_client, post):
+    response = staff_client.post(
+        reverse("volunteering:staff_post_status", args=[post.pk]), {"action": "x"}
+    )
+    assert messages_of(response) == ["Unknown action. Use one of the buttons."]
+
+
+def test_photo_add_and_delete(staff_client, post):
+    response = staff_client.post(
+        reverse("volunteering:staff_photo_add", args=[post.pk]),
+        {"image": png_file(), "alt_text": "竹林"},
+    )
+    assert response.status_code == 302
+    photo = PostPhoto.objects.get()
+    staff_client.post(reverse("volunteering:staff_photo_delete", args=[photo.pk]))
+    assert not PostPhoto.objects.exists()
+
+
+def test_photo_add_rejects_fake_image(staff_client, post):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("x.png", b"GIF89a nope", content_type="image/png")
+    response = staff_client.post(
+        reverse("volunteering:staff_photo_add", args=[post.pk]),
+        {"image": fake, "alt_text": "竹林"},
+    )
+    assert response.status_code == 200
+    assert response.context["photo_form"].errors == {
+        "image": ["The file is not a JPEG, PNG, GIF or WebP image."]
+    }
+    assert 'value="竹林"' in response.content.decode()
+    assert not PostPhoto.objects.exists()
+
+
+def test_photo_add_rejects_seventh(staff_client, post):
+    for number in range(6):
+        PostPhoto.objects.create(post=post, image=png_file(), alt_text=str(number))
+    response = staff_client.post(
+        reverse("volunteering:staff_photo_add", args=[post.pk]),
+        {"image": png_file(), "alt_text": "7"},
+    )
+    assert response.context["photo_form"].non_field_errors() == [
+        "A post can have at most 6 photos. Delete one first."
+    ]
+    assert PostPhoto.objects.count() == 6
