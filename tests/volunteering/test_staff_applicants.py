@@ -1,0 +1,154 @@
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from tests.factories import ApplicationFactory, UserFactory, VolunteerSessionFactory
+from volunteering.models import Application
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+@pytest.fixture
+def staff_client(client, group_staff):
+    client.force_login(group_staff)
+    return client
+
+
+def messages_of(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+@pytest.fixture
+def applicant(db):
+    return UserFactory(
+        email="volunteer@example.jp", full_name="防府 花子", phone="090-1111-2222"
+    )
+
+
+@pytest.fixture
+def pending(session, applicant):
+    return ApplicationFactory(
+        session=session,
+        applicant=applicant,
+        status="pending",
+        party_size=3,
+        team_name="山口商事",
+        message="3人で参加します。",
+    )
+
+
+def test_post_applications_show_contact(staff_client, pending):
+    response = staff_client.get(
+        reverse("volunteering:post_applications", args=[pending.post_id])
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    for text in (
+        "防府 花子",
+        "volunteer@example.jp",
+        "090-1111-2222",
+        "山口商事",
+        "3人で参加します。",
+        "Awaiting confirmation",
+    ):
+        assert text in content
+
+
+def test_session_applications_only_that_session(staff_client, pending, post):
+    other_session = VolunteerSessionFactory(post=post)
+    ApplicationFactory(
+        session=other_session, applicant=UserFactory(email="elsewhere@example.jp")
+    )
+    response = staff_client.get(
+        reverse("volunteering:staff_session_applications", args=[pending.session_id])
+    )
+    content = response.content.decode()
+    assert "volunteer@example.jp" in content
+    assert "elsewhere@example.jp" not in content
+
+
+def test_applications_bounded_queries(
+    staff_client, session, django_assert_max_num_queries
+):
+    for _ in range(10):
+        ApplicationFactory(session=session, status="pending")
+    with django_assert_max_num_queries(8):
+        response = staff_client.get(
+            reverse("volunteering:post_applications", args=[session.post_id])
+        )
+    assert len(response.context["applications"]) == 10
+
+
+def decide(client, application, decision, **data):
+    return client.post(
+        reverse(
+            "volunteering:staff_application_decide", args=[application.pk, decision]
+        ),
+        data,
+    )
+
+
+def test_accept(staff_client, pending):
+    response = decide(staff_client, pending, "accept")
+    assert messages_of(response) == ["The application was accepted."]
+    pending.refresh_from_db()
+    assert pending.status == Application.Status.CONFIRMED
+
+
+def test_accept_confirmed_shows_error(staff_client, session):
+    confirmed = ApplicationFactory(session=session)
+    response = decide(staff_client, confirmed, "accept")
+    assert messages_of(response) == [
+        "Only applications awaiting confirmation can be accepted."
+    ]
+
+
+def test_decline_frees_places(staff_client, pending):
+    decide(staff_client, pending, "decline", reason="定員の都合")
+    pending.refresh_from_db()
+    pending.session.refresh_from_db()
+    assert pending.status == Application.Status.DECLINED
+    assert pending.cancel_reason == "定員の都合"
+    assert pending.session.places_taken == 0
+
+
+def test_cancel_requires_reason(staff_client, pending):
+    response = decide(staff_client, pending, "cancel", reason=" ")
+    assert messages_of(response) == ["Give the volunteer a reason for cancelling."]
+    pending.refresh_from_db()
+    assert pending.status == Application.Status.PENDING
+
+
+def test_cancel_with_reason(staff_client, pending):
+    response = decide(staff_client, pending, "cancel", reason="雨天中止")
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "volunteering:post_applications", args=[pending.post_id]
+    )
+    pending.refresh_from_db()
+    assert pending.status == Application.Status.CANCELLED_BY_STAFF
+
+
+def test_decide_returns_to_safe_next_only(staff_client, pending):
+    response = decide(
+        staff_client, pending, "accept", next="https://evil.example/phish"
+    )
+    assert response["Location"] == reverse(
+        "volunteering:post_applications", args=[pending.post_id]
+    )
+    target = reverse(
+        "volunteering:staff_session_applications", args=[pending.session_id]
+    )
+    response = decide(staff_client, pending, "decline", next=target)
+    assert response["Location"] == target
+
+
+def test_decide_get_not_allowed(staff_client, pending):
+    response = staff_client.get(
+        reverse("volunteering:staff_application_decide", args=[pending.pk, "accept"])
+    )
+    assert response.status_code == 405
