@@ -1,13 +1,14 @@
 """Forms for the pages of group staff.
 
-The forms check types and required fields; the services check the rules
-and raise ValidationError, which the views attach to the form so that
+The forms check types and required fields. The services check the rules
+and raise ValidationError, which the views attach to the bound form, so
 what the user typed stays on the page.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -24,7 +25,7 @@ DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
-    """A browser date-and-time picker; values are in the site's time zone."""
+    """A browser date-and-time picker whose values are in the site's time zone."""
 
     input_type = "datetime-local"
 
@@ -83,16 +84,20 @@ class PostForm(forms.ModelForm):
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["application_deadline"].input_formats = [DATETIME_FORMAT]
+        deadline = self.fields["application_deadline"]
+        assert isinstance(deadline, forms.DateTimeField)
+        deadline.input_formats = [DATETIME_FORMAT]
         if groups is None:
             del self.fields["group"]
             return
-        self.fields["group"].queryset = groups
+        group_field = self.fields["group"]
+        assert isinstance(group_field, forms.ModelChoiceField)
+        group_field.queryset = groups
         if len(groups) == 1:
             self.fields["group"].initial = groups[0]
             self.fields["group"].widget = forms.HiddenInput()
 
-    def post_fields(self) -> dict:
+    def post_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in POST_FIELDS}
 
 
@@ -166,7 +171,7 @@ WEEK_OF_MONTH_CHOICES = [
 
 
 class SessionSeriesForm(forms.Form):
-    """A repeating pattern of sessions; dates and times are in Japan time."""
+    """A repeating pattern of sessions, with dates and times in Japan time."""
 
     frequency = forms.ChoiceField(
         label=_("Repeats"),
@@ -212,8 +217,8 @@ class SessionSeriesForm(forms.Form):
     end_time = forms.TimeField(label=_("End time"), widget=TimeInput())
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=10000)
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("end_date") is None and data.get("count") is None:
             raise forms.ValidationError(_("Enter an end date or a number of sessions."))
         return data
@@ -264,8 +269,8 @@ class AttendanceRowForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("status") == Attendance.Status.CONFIRMED and not data.get("hours"):
             self.add_error("hours", _("Enter the hours per person."))
         return data
@@ -288,7 +293,9 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, post: VolunteerPost, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = post.sessions.all()
+        session_field = self.fields["session"]
+        assert isinstance(session_field, forms.ModelChoiceField)
+        session_field.queryset = post.sessions.all()
 
 
 class ReportPhotoForm(forms.Form):
@@ -297,8 +304,8 @@ class ReportPhotoForm(forms.Form):
         label=_("Description of the photo"), max_length=200, required=False
     )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("image") and not (data.get("alt_text") or "").strip():
             self.add_error(
                 "alt_text", _("Describe what the photo shows for screen readers.")

@@ -51,42 +51,53 @@ def get_post_for_staff(user: AnyUser, pk: int) -> VolunteerPost:
     return _get_or_404(posts, pk, "post")
 
 
-def get_session_for_staff(user: AnyUser, pk: int) -> VolunteerSession:
-    sessions = VolunteerSession.objects.filter(
-        post__group__memberships__user=user
-    ).select_related("post__group")
+def _for_staff(queryset: QuerySet, membership_lookup: str, user: AnyUser) -> QuerySet:
+    """Filter *queryset* to rows whose group has *user* as staff."""
     if not user.is_authenticated:
-        sessions = sessions.none()
+        return queryset.none()
+    return queryset.filter(**{membership_lookup: user.pk})
+
+
+def get_session_for_staff(user: AnyUser, pk: int) -> VolunteerSession:
+    sessions = _for_staff(
+        VolunteerSession.objects.select_related("post__group"),
+        "post__group__memberships__user_id",
+        user,
+    )
     return _get_or_404(sessions, pk, "session")
 
 
 def get_application_for_staff(user: AnyUser, pk: int) -> Application:
-    applications = Application.objects.filter(
-        post__group__memberships__user=user
-    ).select_related("post__group", "session", "applicant")
-    if not user.is_authenticated:
-        applications = applications.none()
+    applications = _for_staff(
+        Application.objects.select_related("post__group", "session", "applicant"),
+        "post__group__memberships__user_id",
+        user,
+    )
     return _get_or_404(applications, pk, "application")
 
 
 def get_attendance_for_staff(user: AnyUser, pk: int) -> Attendance:
-    records = Attendance.objects.filter(
-        application__post__group__memberships__user=user
-    ).select_related("application__session", "application__post")
-    if not user.is_authenticated:
-        records = records.none()
+    records = _for_staff(
+        Attendance.objects.select_related("application__session", "application__post"),
+        "application__post__group__memberships__user_id",
+        user,
+    )
     return _get_or_404(records, pk, "attendance record")
 
 
 def get_photo_for_staff(user: AnyUser, pk: int) -> PostPhoto:
-    photos = PostPhoto.objects.filter(post__group__memberships__user=user)
-    if not user.is_authenticated:
-        photos = photos.none()
-    return _get_or_404(photos.select_related("post"), pk, "photo")
+    photos = _for_staff(
+        PostPhoto.objects.select_related("post"),
+        "post__group__memberships__user_id",
+        user,
+    )
+    return _get_or_404(photos, pk, "photo")
 
 
 def get_report_for_staff(user: AnyUser, pk: int) -> PostReport:
-    reports = PostReport.objects.filter(post__group__memberships__user=user)
-    if not user.is_authenticated:
-        reports = reports.none()
-    return _get_or_404(reports.select_related("post"), pk, "report")
+    reports = _for_staff(
+        PostReport.objects.select_related("post"),
+        "post__group__memberships__user_id",
+        user,
+    )
+    return _get_or_404(reports, pk, "report")

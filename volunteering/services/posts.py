@@ -144,7 +144,7 @@ def _record_revision(
 def post_update(
     *, post_id: int, changed_by: User, fields: Mapping[str, Any]
 ) -> VolunteerPost:
-    """Change the post's fields; a published post's changes are recorded."""
+    """Change the post's fields and record the changes of a published post."""
     post = capacity.lock_post(post_id)
     if post.status == Status.CLOSED:
         raise ValidationError(_("A closed post can no longer be changed."))
@@ -249,7 +249,7 @@ def post_unschedule(*, post_id: int, changed_by: User) -> VolunteerPost:
 
 @transaction.atomic
 def post_close(*, post_id: int, closed_by: User) -> VolunteerPost:
-    """Close a published post to new applications; existing ones stay."""
+    """Close a published post to new applications. Existing applications stay."""
     post = capacity.lock_post(post_id)
     if post.status != Status.PUBLISHED:
         raise ValidationError(_("Only a published post can be closed."))
@@ -302,7 +302,7 @@ def posts_publish_due() -> int:
 def post_photo_add(
     *, post_id: int, image: UploadedFile, alt_text: str, added_by: User
 ) -> PostPhoto:
-    """Add a photo with its alternative text; a post has at most 6 photos."""
+    """Add a photo with its alternative text, up to 6 photos per post."""
     post = capacity.lock_post(post_id)
     if post.photos.count() >= MAX_PHOTOS_PER_POST:
         raise ValidationError(
@@ -336,7 +336,8 @@ def post_photo_delete(*, photo_id: int, deleted_by: User) -> None:
     storage, name = photo.image.storage, photo.image.name
     post_id = photo.post_id
     photo.delete()
-    transaction.on_commit(partial(storage.delete, name))
+    if name:
+        transaction.on_commit(partial(storage.delete, name))
     logger.info(
         "Photo %s of post %s deleted by user %s", photo_id, post_id, deleted_by.pk
     )

@@ -83,7 +83,8 @@ def report_delete(*, report_id: int, deleted_by: User) -> None:
     post_id = report.post_id
     report.delete()
     for storage, name in files:
-        transaction.on_commit(partial(storage.delete, name))
+        if name:
+            transaction.on_commit(partial(storage.delete, name))
     logger.info(
         "Report %s of post %s deleted by user %s", report_id, post_id, deleted_by.pk
     )

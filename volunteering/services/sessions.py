@@ -1,7 +1,7 @@
 """Adding, changing and deleting sessions, series of sessions, and calls.
 
-Times from forms are entered in Japan time; series dates are built as
-dates in Japan time and combined with the start and end time there.
+Staff enter times in Japan time. A series is built as dates in Japan
+time, each combined with the start and end time in Japan time.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def session_update(
     capacity: int,
     changed_by: User,
 ) -> VolunteerSession:
-    """Change a session's times and capacity; more places move the waitlist up."""
+    """Change a session's times and capacity, moving the waitlist up if it grows."""
     session = _lock(session_id)
     if session.has_started:
         raise ValidationError(

@@ -12,13 +12,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civic_portal.accounts.models import User
 from volunteering.forms import PhotoForm, PostForm, PostScheduleForm
 from volunteering.models import VolunteerPost, VolunteerSession
 from volunteering.permissions import (
@@ -31,8 +32,26 @@ from volunteering.services import posts as post_services
 logger = logging.getLogger(__name__)
 
 
-def attach_errors(form: Form, error: ValidationError) -> None:
+def signed_in_user(request: HttpRequest) -> User:
+    """Return the request's user; views call it behind login_required."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def log_rejection(request: HttpRequest, error: ValidationError) -> None:
+    """Log a request that a service rejected; the path contains the ids."""
+    logger.info(
+        "%s %s by user %s rejected: %s",
+        request.method,
+        request.path,
+        request.user.pk,
+        error.messages,
+    )
+
+
+def attach_errors(request: HttpRequest, form: BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError on *form*, by field where it can."""
+    log_rejection(request, error)
     if hasattr(error, "error_dict"):
         for field, field_errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, field_errors)
@@ -41,6 +60,8 @@ def attach_errors(form: Form, error: ValidationError) -> None:
 
 
 def message_errors(request: HttpRequest, error: ValidationError) -> None:
+    """Show a service's ValidationError as error messages on the next page."""
+    log_rejection(request, error)
     for text in error.messages:
         messages.error(request, text)
 
@@ -85,11 +106,11 @@ def staff_post_create(request: HttpRequest) -> HttpResponse:
         try:
             post = post_services.post_create(
                 group=form.cleaned_data["group"],
-                created_by=request.user,
+                created_by=signed_in_user(request),
                 fields=form.post_fields(),
             )
         except ValidationError as error:
-            attach_errors(form, error)
+            attach_errors(request, form, error)
         else:
             messages.success(request, _("The draft post was saved."))
             return redirect("volunteering:staff_post_detail", pk=post.pk)
@@ -108,10 +129,10 @@ def staff_post_edit(request: HttpRequest, pk: int) -> HttpResponse:
         # the service compares against a fresh copy of the row.
         try:
             post_services.post_update(
-                post_id=post.pk, changed_by=request.user, fields=fields
+                post_id=post.pk, changed_by=signed_in_user(request), fields=fields
             )
         except ValidationError as error:
-            attach_errors(form, error)
+            attach_errors(request, form, error)
         else:
             messages.success(request, _("The post was saved."))
             return redirect("volunteering:staff_post_detail", pk=post.pk)
@@ -158,7 +179,7 @@ def staff_post_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Apply one status change: publish, schedule, unschedule or close."""
     post = get_post_for_staff(request.user, pk)
     action = request.POST.get("action", "")
-    user = request.user
+    user = signed_in_user(request)
     if action == "schedule":
         return _schedule(request, post)
     try:
@@ -185,10 +206,10 @@ def _schedule(request: HttpRequest, post: VolunteerPost) -> HttpResponse:
             post_services.post_schedule(
                 post_id=post.pk,
                 publish_at=form.cleaned_data["publish_at"],
-                scheduled_by=request.user,
+                scheduled_by=signed_in_user(request),
             )
         except ValidationError as error:
-            attach_errors(form, error)
+            attach_errors(request, form, error)
         else:
             messages.success(request, _("The post is scheduled."))
             return redirect("volunteering:staff_post_detail", pk=post.pk)
@@ -205,15 +226,16 @@ def _history_text(field_name: str, value: object) -> str:
         field = VolunteerPost._meta.get_field(field_name)
     except FieldDoesNotExist:
         return str(value)
-    choices = dict(field.flatchoices) if field.choices else {}
+    choices = dict(getattr(field, "flatchoices", None) or [])
     return str(choices.get(value, value))
 
 
 def _field_label(field_name: str) -> str:
     try:
-        return str(VolunteerPost._meta.get_field(field_name).verbose_name)
+        field = VolunteerPost._meta.get_field(field_name)
     except FieldDoesNotExist:
         return field_name
+    return str(getattr(field, "verbose_name", field_name))
 
 
 @login_required
@@ -251,10 +273,10 @@ def staff_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
                 post_id=post.pk,
                 image=form.cleaned_data["image"],
                 alt_text=form.cleaned_data["alt_text"],
-                added_by=request.user,
+                added_by=signed_in_user(request),
             )
         except ValidationError as error:
-            attach_errors(form, error)
+            attach_errors(request, form, error)
         else:
             messages.success(request, _("The photo was added."))
             return redirect("volunteering:staff_post_detail", pk=post.pk)
@@ -265,6 +287,8 @@ def staff_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
     photo = get_photo_for_staff(request.user, pk)
-    post_services.post_photo_delete(photo_id=photo.pk, deleted_by=request.user)
+    post_services.post_photo_delete(
+        photo_id=photo.pk, deleted_by=signed_in_user(request)
+    )
     messages.success(request, _("The photo was deleted."))
     return redirect("volunteering:staff_post_detail", pk=photo.post_id)

@@ -28,7 +28,7 @@ from volunteering.permissions import (
 )
 from volunteering.services import applications as application_services
 
-from .staff import message_errors
+from .staff import message_errors, signed_in_user
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ def staff_application_decide(
     application = get_application_for_staff(request.user, pk)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    user = request.user
+    user = signed_in_user(request)
     try:
         if decision == "accept":
             application_services.application_accept(

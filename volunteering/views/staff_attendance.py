@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms import BaseFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +20,7 @@ from volunteering.models import Application, Attendance, VolunteerSession
 from volunteering.permissions import get_attendance_for_staff, get_session_for_staff
 from volunteering.services import attendance as attendance_services
 
-from .staff import message_errors
+from .staff import log_rejection, message_errors, signed_in_user
 
 
 def _confirmed(session: VolunteerSession) -> QuerySet[Application]:
@@ -59,7 +62,7 @@ def staff_session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("volunteering:staff_session_attendance", pk=session.pk)
     else:
         formset = AttendanceFormSet(initial=[_initial(a) for a in applications])
-    rows = [(form, by_id.get(_row_application_id(form))) for form in formset]
+    rows = [(form, by_id.get(_row_application_id(form) or 0)) for form in formset]
     return render(
         request,
         "volunteering/staff/attendance.html",
@@ -74,11 +77,11 @@ def staff_session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _save_rows(
-    request: HttpRequest, formset: AttendanceFormSet, by_id: dict[int, Application]
+    request: HttpRequest, formset: BaseFormSet, by_id: dict[int, Application]
 ) -> bool:
-    """Record each row that has a status; return False if any row failed."""
+    """Record each row that has a status, and return False if any row failed."""
     saved = 0
-    ok = True
+    all_saved = True
     for form in formset:
         data = form.cleaned_data
         application = by_id.get(data.get("application_id"))
@@ -86,21 +89,22 @@ def _save_rows(
             form.add_error(
                 None, _("This application is not confirmed for the session.")
             )
-            ok = False
+            all_saved = False
             continue
         if not data.get("status"):
             continue
         try:
             attendance_services.attendance_record(
                 application_id=application.pk,
-                recorded_by=request.user,
+                recorded_by=signed_in_user(request),
                 status=data["status"],
-                hours=data.get("hours") or 0,
+                hours=data.get("hours") or Decimal("0"),
                 note=data.get("note", ""),
             )
         except ValidationError as error:
+            log_rejection(request, error)
             form.add_error(None, error)
-            ok = False
+            all_saved = False
         else:
             saved += 1
     if saved:
@@ -113,7 +117,7 @@ def _save_rows(
             )
             % {"count": saved},
         )
-    return ok
+    return all_saved
 
 
 @login_required
@@ -122,7 +126,7 @@ def staff_attendance_confirm_planned(request: HttpRequest, pk: int) -> HttpRespo
     session = get_session_for_staff(request.user, pk)
     try:
         count = attendance_services.attendance_bulk_confirm_planned(
-            session_id=session.pk, recorded_by=request.user
+            session_id=session.pk, recorded_by=signed_in_user(request)
         )
     except ValidationError as error:
         message_errors(request, error)
@@ -145,7 +149,7 @@ def staff_attendance_approve(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_attendance_for_staff(request.user, pk)
     try:
         attendance_services.attendance_approve(
-            attendance_id=record.pk, approved_by=request.user
+            attendance_id=record.pk, approved_by=signed_in_user(request)
         )
     except ValidationError as error:
         message_errors(request, error)

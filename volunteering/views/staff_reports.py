@@ -14,7 +14,7 @@ from volunteering.forms import ReportForm, ReportPhotoFormSet
 from volunteering.permissions import get_post_for_staff, get_report_for_staff
 from volunteering.services import reports as report_services
 
-from .staff import attach_errors
+from .staff import attach_errors, signed_in_user
 
 
 @login_required
@@ -33,14 +33,14 @@ def staff_report_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             report_services.report_create(
                 post_id=post.pk,
-                created_by=request.user,
+                created_by=signed_in_user(request),
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
                 session_id=session.pk if session else None,
                 photos=photos,
             )
         except ValidationError as error:
-            attach_errors(form, error)
+            attach_errors(request, form, error)
         else:
             messages.success(request, _("The report was published."))
             return redirect("volunteering:staff_post_detail", pk=post.pk)
@@ -55,6 +55,8 @@ def staff_report_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_report_delete(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_staff(request.user, pk)
-    report_services.report_delete(report_id=report.pk, deleted_by=request.user)
+    report_services.report_delete(
+        report_id=report.pk, deleted_by=signed_in_user(request)
+    )
     messages.success(request, _("The report was deleted."))
     return redirect("volunteering:staff_post_detail", pk=report.post_id)

@@ -15,7 +15,7 @@ from volunteering.forms import SessionForm, SessionSeriesForm
 from volunteering.permissions import get_post_for_staff, get_session_for_staff
 from volunteering.services import sessions as session_services
 
-from .staff import attach_errors, message_errors
+from .staff import attach_errors, message_errors, signed_in_user
 
 
 @login_required
@@ -29,10 +29,10 @@ def staff_session_create(request: HttpRequest, pk: int) -> HttpResponse:
                 starts_at=form.cleaned_data["starts_at"],
                 ends_at=form.cleaned_data["ends_at"],
                 capacity=form.cleaned_data["capacity"],
-                created_by=request.user,
+                created_by=signed_in_user(request),
             )
         except ValidationError as error:
-            attach_errors(form, error)
+            attach_errors(request, form, error)
         else:
             messages.success(request, _("The session was added."))
             return redirect("volunteering:staff_post_detail", pk=post.pk)
@@ -57,10 +57,10 @@ def staff_session_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 starts_at=form.cleaned_data["starts_at"],
                 ends_at=form.cleaned_data["ends_at"],
                 capacity=form.cleaned_data["capacity"],
-                changed_by=request.user,
+                changed_by=signed_in_user(request),
             )
         except ValidationError as error:
-            attach_errors(form, error)
+            attach_errors(request, form, error)
         else:
             messages.success(request, _("The session was saved."))
             return redirect("volunteering:staff_post_detail", pk=session.post_id)
@@ -76,7 +76,9 @@ def staff_session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_session_delete(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_staff(request.user, pk)
     try:
-        session_services.session_delete(session_id=session.pk, deleted_by=request.user)
+        session_services.session_delete(
+            session_id=session.pk, deleted_by=signed_in_user(request)
+        )
     except ValidationError as error:
         message_errors(request, error)
     else:
@@ -86,7 +88,7 @@ def staff_session_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def staff_session_series(request: HttpRequest, pk: int) -> HttpResponse:
-    """Add a weekly or monthly series; the preview button only lists dates."""
+    """Add a weekly or monthly series, or only list its dates (preview)."""
     post = get_post_for_staff(request.user, pk)
     form = SessionSeriesForm(request.POST or None)
     preview: list = []
@@ -101,7 +103,7 @@ def staff_session_series(request: HttpRequest, pk: int) -> HttpResponse:
                     start_time=form.cleaned_data["start_time"],
                     end_time=form.cleaned_data["end_time"],
                     capacity=form.cleaned_data["capacity"],
-                    created_by=request.user,
+                    created_by=signed_in_user(request),
                 )
                 messages.success(
                     request,
@@ -114,7 +116,7 @@ def staff_session_series(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("volunteering:staff_post_detail", pk=post.pk)
         except ValidationError as error:
-            attach_errors(form, error)
+            attach_errors(request, form, error)
     return render(
         request,
         "volunteering/staff/session_series.html",
@@ -127,7 +129,9 @@ def staff_session_series(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_session_call(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_staff(request.user, pk)
     try:
-        session_services.session_send_call(session_id=session.pk, sent_by=request.user)
+        session_services.session_send_call(
+            session_id=session.pk, sent_by=signed_in_user(request)
+        )
     except ValidationError as error:
         message_errors(request, error)
     else:
