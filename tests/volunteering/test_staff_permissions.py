@@ -132,3 +132,25 @@ def test_applicant_contact_hidden_from_outsider(
     )
     assert response.status_code == 200
     assert b"resident" in response.content
+
+
+GET_URLS = sorted(
+    {(name, key, tuple(extra)) for name, key, extra, m in STAFF_URLS if m == "get"}
+)
+
+
+@pytest.mark.parametrize(("name", "key", "extra"), GET_URLS)
+def test_group_staff_gets_page(client, objects, group_staff, name, key, extra):
+    client.force_login(group_staff)
+    response = client.get(_url(objects, name, key, extra))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("status", ["draft", "scheduled", "published", "closed"])
+def test_post_detail_renders_each_status(client, post, group_staff, status):
+    post.status = status
+    post.publish_at = timezone.now() + dt.timedelta(days=1)
+    post.save()
+    client.force_login(group_staff)
+    response = client.get(reverse("volunteering:staff_post_detail", args=[post.pk]))
+    assert response.status_code == 200

@@ -331,3 +331,17 @@ def test_photo_add_rejects_seventh(staff_client, post):
         "A post can have at most 6 photos. Delete one first."
     ]
     assert PostPhoto.objects.count() == 6
+
+
+def test_post_detail_bounded_queries(
+    staff_client, post, group_staff, django_assert_max_num_queries
+):
+    for _ in range(10):
+        session = VolunteerSessionFactory(post=post)
+        ApplicationFactory(session=session, status="pending")
+        PostPhoto.objects.create(post=post, image=png_file(), alt_text="竹林")
+    with django_assert_max_num_queries(10):
+        response = staff_client.get(
+            reverse("volunteering:staff_post_detail", args=[post.pk])
+        )
+    assert len(response.context["sessions"]) == 10
