@@ -224,7 +224,15 @@ def promote_waitlist(
     Call inside a transaction that holds the capacity lock. An application
     whose party does not fit is passed over for a smaller one behind it,
     so no place stays empty while someone on the waitlist could take it.
+    Nobody moves up once the activity has started, because a place freed
+    then cannot be used.
     """
+    if session is not None and session.has_started:
+        return []
+    if session is None and day is not None:
+        today = timezone.localtime(timezone.now(), JAPAN).date()
+        if day < today:
+            return []
     free = capacity.free_places_for(post, session, day)
     waitlist = Application.objects.filter(status=Status.WAITLISTED, post=post)
     if session is not None:

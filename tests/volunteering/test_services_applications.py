@@ -1,0 +1,52 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone, translation
+
+from tests.factories import ApplicationFactory, VolunteerSessionFactory
+from volunteering.models import Application
+from volunteering.services.applications import (
+    application_cancel_by_staff,
+    application_decline,
+)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def test_staff_cancel_moves_waitlist_up(session, group_staff):
+    confirmed = ApplicationFactory(session=session, party_size=5)
+    waiting = ApplicationFactory(session=session, status="waitlisted", party_size=2)
+    application_cancel_by_staff(
+        application_id=confirmed.pk, cancelled_by=group_staff, reason="体調不良"
+    )
+    waiting.refresh_from_db()
+    session.refresh_from_db()
+    assert waiting.status == Application.Status.PENDING
+    assert session.places_taken == 2
+
+
+def test_staff_cancel_after_start_keeps_waitlist(post, group_staff):
+    started = VolunteerSessionFactory(
+        post=post, starts_at=timezone.now() - dt.timedelta(hours=1), capacity=1
+    )
+    confirmed = ApplicationFactory(session=started)
+    waiting = ApplicationFactory(session=started, status="waitlisted")
+    application_cancel_by_staff(
+        application_id=confirmed.pk, cancelled_by=group_staff, reason="欠席"
+    )
+    waiting.refresh_from_db()
+    started.refresh_from_db()
+    assert waiting.status == Application.Status.WAITLISTED
+    assert started.places_taken == 0
+
+
+def test_decline_pending_frees_place_for_waitlist(session, group_staff):
+    pending = ApplicationFactory(session=session, status="pending", party_size=5)
+    waiting = ApplicationFactory(session=session, status="waitlisted")
+    application_decline(application_id=pending.pk, decided_by=group_staff)
+    waiting.refresh_from_db()
+    assert waiting.status == Application.Status.PENDING
