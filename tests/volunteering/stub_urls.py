@@ -43,15 +43,11 @@ def _stand_in(request, **kwargs):
     return HttpResponse("stand-in")
 
 
-_existing = {
-    pattern.name
-    for pattern in volunteering_urls.urlpatterns
-    if getattr(pattern, "name", None)
-}
+_missing = set(missing_mail_url_names(urlconf="civic_portal.urls"))
 _stand_ins = [
     path(route, _stand_in, name=name)
     for name, route in MAIL_URL_ROUTES.items()
-    if name not in _existing
+    if name in _missing
 ]
 
 urlpatterns = [
