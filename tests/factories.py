@@ -31,7 +31,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     occupation = User.Occupation.EMPLOYED
     privacy_consent_at = factory.LazyFunction(timezone.now)
     privacy_notice_version = 1
-    password = factory.PostGenerationMethodCall("set_password", "correct horse 42")
+    password = factory.django.Password("correct horse 42")
     municipality = factory.LazyFunction(municipality)
 
 
@@ -87,6 +87,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Application
+        skip_postgeneration_save = True
 
     session = factory.SubFactory(VolunteerSessionFactory)
     post = factory.LazyAttribute(lambda o: o.session.post)
