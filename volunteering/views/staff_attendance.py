@@ -32,6 +32,11 @@ def _confirmed(session: VolunteerSession) -> QuerySet[Application]:
     )
 
 
+def _submitted(application: Application) -> bool:
+    record: Attendance | None = getattr(application, "attendance", None)
+    return record is not None and record.status == Attendance.Status.SUBMITTED
+
+
 def _initial(application: Application) -> dict:
     record: Attendance | None = getattr(application, "attendance", None)
     if record is None or record.status == Attendance.Status.SUBMITTED:
@@ -71,6 +76,9 @@ def staff_session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             "post": session.post,
             "formset": formset,
             "rows": rows,
+            "submitted": [
+                application for application in applications if _submitted(application)
+            ],
             "planned_hours": attendance_services.planned_hours(session),
         },
     )
