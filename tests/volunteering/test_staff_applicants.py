@@ -1,10 +1,19 @@
+import datetime as dt
+from decimal import Decimal
+
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
-from tests.factories import ApplicationFactory, UserFactory, VolunteerSessionFactory
-from volunteering.models import Application
+from tests.factories import (
+    ApplicationFactory,
+    UserFactory,
+    VolunteerPostFactory,
+    VolunteerSessionFactory,
+)
+from volunteering.models import Application, Attendance
 
 
 @pytest.fixture(autouse=True)
@@ -152,3 +161,26 @@ def test_decide_get_not_allowed(staff_client, pending):
         reverse("volunteering:staff_application_decide", args=[pending.pk, "accept"])
     )
     assert response.status_code == 405
+
+
+def test_year_round_submitted_hours_approvable(staff_client, group):
+    post = VolunteerPostFactory(group=group, kind="year_round")
+    application = ApplicationFactory(
+        session=None,
+        post=post,
+        activity_date=timezone.localdate() - dt.timedelta(days=1),
+    )
+    record = Attendance.objects.create(
+        application=application, status="submitted", hours=Decimal("4")
+    )
+    page = staff_client.get(reverse("volunteering:post_applications", args=[post.pk]))
+    approve_url = reverse("volunteering:staff_attendance_approve", args=[record.pk])
+    assert approve_url in page.content.decode()
+    assert "The volunteer reported 4.00 hours per person." in page.content.decode()
+
+    response = staff_client.post(approve_url)
+    assert response["Location"] == reverse(
+        "volunteering:post_applications", args=[post.pk]
+    )
+    record.refresh_from_db()
+    assert record.status == "confirmed"

@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 
 def _applicants(queryset: QuerySet[Application]) -> QuerySet[Application]:
-    return queryset.select_related("applicant", "session").order_by(
+    return queryset.select_related("applicant", "session", "attendance").order_by(
         "session__starts_at", "activity_date", "created_at", "pk"
     )
 
