@@ -1,5 +1,97 @@
+"""Pages anyone can open: the home page, the search and a post's page."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.views.generic import TemplateView
+
+from volunteering import selectors
+from volunteering.forms_resident import ApplyForm
+from volunteering.models import VolunteerPost
+
+logger = logging.getLogger(__name__)
+
+HOME_POST_COUNT = 5
 
 
 class HomeView(TemplateView):
     template_name = "home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["upcoming_posts"] = selectors.upcoming_public_posts(HOME_POST_COUNT)
+        return context
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """List published posts that match the filters in the query string."""
+    post_filter = selectors.post_search(request.GET)
+    form = post_filter.form
+    if form.is_valid():
+        posts = selectors.annotate_next_session(post_filter.qs, form.cleaned_data)
+        page = Paginator(posts, selectors.SEARCH_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+    else:
+        # Invalid filters would silently widen the search, so show none.
+        logger.info("Search rejected filters: %s", sorted(form.errors))
+        page = None
+    filtered = any(value for key, value in request.GET.items() if key != "page")
+    return render(
+        request,
+        "volunteering/public/search.html",
+        {"form": form, "page": page, "filtered": filtered},
+        status=200 if page is not None else 400,
+    )
+
+
+def render_post_page(
+    request: HttpRequest,
+    post: VolunteerPost,
+    *,
+    bound_form: ApplyForm | None = None,
+    bound_session_id: int | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """Render the post page; *bound_form* replaces the form that was sent.
+
+    *bound_session_id* names the session whose form was sent, or is None
+    for the date form of a year-round post.
+    """
+    sessions = selectors.upcoming_sessions(post)
+    session_forms = []
+    for session in sessions:
+        if bound_form is not None and bound_session_id == session.pk:
+            form = bound_form
+        else:
+            form = ApplyForm(post=post, prefix=f"session-{session.pk}")
+        session_forms.append((session, form))
+    day_form = None
+    if post.is_year_round:
+        if bound_form is not None and bound_session_id is None:
+            day_form = bound_form
+        else:
+            day_form = ApplyForm(post=post, prefix="day")
+    applied = selectors.active_applications_to_post(request.user, post)
+    context = {
+        "post": post,
+        "session_forms": session_forms,
+        "day_form": day_form,
+        "applied_session_ids": {a.session_id for a in applied if a.session_id},
+        "applied_days": [a for a in applied if a.session_id is None],
+        "is_preview": not selectors.is_public(post),
+    }
+    return render(
+        request, "volunteering/public/post_detail.html", context, status=status
+    )
+
+
+def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a published post, or a preview to staff of its group."""
+    post = selectors.post_for_viewer(request.user, pk)
+    return render_post_page(request, post)
