@@ -63,28 +63,35 @@ def render_post_page(
     *bound_session_id* names the session whose form was sent, or is None
     for the date form of a year-round post.
     """
-    sessions = selectors.upcoming_sessions(post)
+    applied = selectors.active_applications_to_post(request.user, post)
+    applied_session_ids = {a.session_id for a in applied if a.session_id}
+    shown_bound_form = False
     session_forms = []
-    for session in sessions:
+    for session in selectors.upcoming_sessions(post):
+        form = ApplyForm(post=post, prefix=f"session-{session.pk}")
         if bound_form is not None and bound_session_id == session.pk:
             form = bound_form
-        else:
-            form = ApplyForm(post=post, prefix=f"session-{session.pk}")
+            shown_bound_form = session.pk not in applied_session_ids
         session_forms.append((session, form))
     day_form = None
     if post.is_year_round:
+        day_form = ApplyForm(post=post, prefix="day")
         if bound_form is not None and bound_session_id is None:
             day_form = bound_form
-        else:
-            day_form = ApplyForm(post=post, prefix="day")
-    applied = selectors.active_applications_to_post(request.user, post)
+            shown_bound_form = True
+    # A session that has started or was applied to has no form on the page,
+    # so its errors go to the top of the section instead.
+    unplaced_errors = []
+    if bound_form is not None and not shown_bound_form:
+        unplaced_errors = bound_form.non_field_errors()
     context = {
         "post": post,
         "session_forms": session_forms,
         "day_form": day_form,
-        "applied_session_ids": {a.session_id for a in applied if a.session_id},
+        "applied_session_ids": applied_session_ids,
         "applied_days": [a for a in applied if a.session_id is None],
         "is_preview": not selectors.is_public(post),
+        "unplaced_errors": unplaced_errors,
     }
     return render(
         request, "volunteering/public/post_detail.html", context, status=status
