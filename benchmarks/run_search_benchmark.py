@@ -2,7 +2,7 @@
 
 Steps: start a PostgreSQL cluster on 127.0.0.1 in a temporary folder
 (unless --database-url names one), migrate, run `load_demo_data --size
-prefecture` (idempotent, so a loaded database is reused), ANALYZE, serve
+prefecture` (idempotent, so a loaded database is reused), VACUUM ANALYZE, serve
 the portal with gunicorn and benchmarks.settings (production settings,
 DEBUG off) on 127.0.0.1, and time a fixed number of requests per URL from
 one keep-alive client after a warm-up. Prints median and p95 latency and
@@ -220,19 +220,22 @@ def benchmark_paths() -> dict[str, str]:
 
 
 def explain_search() -> None:
-    """Print EXPLAIN ANALYZE for the search queryset, with and without keywords."""
-    from volunteering.filters import PostFilter
-    from volunteering.models import VolunteerPost
+    """Print EXPLAIN ANALYZE for the search page's queries, as the view runs them."""
+    from volunteering import selectors
 
-    for label, data in [
-        ("no keyword", {}),
-        *[(k, {"q": v}) for k, v in KEYWORDS.items()],
-    ]:
-        queryset = PostFilter(data, queryset=VolunteerPost.objects.published()).qs
+    cases: list[tuple[str, dict[str, str]]] = [("no keyword", {})]
+    cases += [(label, {"q": keyword}) for label, keyword in KEYWORDS.items()]
+    for label, data in cases:
+        post_filter = selectors.post_search(data)
+        if not post_filter.form.is_valid():
+            sys.exit(f"Search filters {data} are invalid: {post_filter.form.errors}")
+        queryset = selectors.annotate_next_session(
+            post_filter.qs, post_filter.form.cleaned_data
+        )
         print(f"\n--- EXPLAIN ANALYZE: first page, {label} ---")
-        print(queryset[:20].explain(analyze=True, buffers=True))
+        print(queryset[: selectors.SEARCH_PAGE_SIZE].explain(analyze=True))
         print(f"\n--- EXPLAIN ANALYZE: count, {label} ---")
-        print(queryset.order_by().values("pk").explain(analyze=True))
+        print(post_filter.qs.order_by().values("pk").explain(analyze=True))
 
 
 def main() -> None:
@@ -266,6 +269,9 @@ def run(args: argparse.Namespace, database_url: str) -> None:
         "DJANGO_SECRET_KEY": BENCHMARK_SECRET,
         "DATABASE_URL": database_url,
         "PYTHONPATH": str(ROOT),
+        # Persistent connections, as docker-compose.yml sets them; without
+        # them each request also pays for a new PostgreSQL connection.
+        "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
     }
     # Without a broker the portal runs tasks in-process and caches locally.
     env.pop("REDIS_URL", None)
@@ -283,7 +289,7 @@ def run(args: argparse.Namespace, database_url: str) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
     if args.explain:
         explain_search()
 
