@@ -1,0 +1,271 @@
+"""Account forms: sign-up, log-in, confirmation resend, profile, password reset."""
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    BaseUserCreationForm,
+    PasswordResetForm,
+)
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from civic_portal.accounts.models import User
+from civic_portal.fiscal import JAPAN
+from civic_portal.text import normalize_digits
+from groups.models import ActivityField, Municipality
+
+# Hiragana, katakana, the prolonged sound mark, the middle dot and spaces.
+_KANA_NAME = re.compile(
+    r"^[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe・ 　]+$"
+)
+
+
+class NormalizedEmailField(forms.EmailField):
+    """An e-mail field that accepts full-width input and compares in lower case."""
+
+    def to_python(self, value: Any) -> str:
+        value = unicodedata.normalize("NFKC", value or "")
+        return super().to_python(value).lower()
+
+
+def clean_name_kana(value: str) -> str:
+    """Return the reading in full-width kana, or raise if it is not kana."""
+    value = unicodedata.normalize("NFKC", value).strip()
+    if not _KANA_NAME.match(value):
+        raise ValidationError(
+            _("Enter the reading of your name in hiragana or katakana."),
+            code="invalid_kana",
+        )
+    return value
+
+
+def clean_birth_date(value: dt.date | None) -> dt.date | None:
+    if value is None:
+        return value
+    today = timezone.now().astimezone(JAPAN).date()
+    if value > today:
+        raise ValidationError(
+            _("The birth date cannot be in the future."), code="future"
+        )
+    if value.year < 1900:
+        raise ValidationError(_("Enter a birth date after 1900."), code="too_old")
+    return value
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+MUNICIPALITY_EMPTY_LABEL = _("Outside Yamaguchi Prefecture")
+
+
+class SignUpForm(BaseUserCreationForm):
+    """A new resident's account; password checks come from Django."""
+
+    privacy_consent = forms.BooleanField(
+        label=_("I have read the privacy notice and agree to it"),
+        error_messages={
+            "required": _("You must agree to the privacy notice to create an account.")
+        },
+    )
+
+    class Meta:
+        model = User
+        fields = (
+            "email",
+            "full_name",
+            "name_kana",
+            "municipality",
+            "birth_date",
+            "occupation",
+            "preferred_language",
+        )
+        field_classes = {"email": NormalizedEmailField}
+        widgets = {
+            "birth_date": DateInput(),
+        }
+        help_texts = {
+            "email": _("You log in with this address; we send a link to confirm it."),
+            "name_kana": _("In hiragana or katakana, for example やまぐち たろう."),
+            "birth_date": _(
+                "Some activities have age rules, and high-school certification "
+                "needs it."
+            ),
+            "preferred_language": _("Pages and mails use this language."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("full_name", "name_kana", "birth_date", "occupation"):
+            self.fields[name].required = True
+        municipality = self.fields["municipality"]
+        municipality.empty_label = MUNICIPALITY_EMPTY_LABEL
+        municipality.help_text = _("Where you live.")
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["birth_date"].widget.attrs["autocomplete"] = "bday"
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                _("An account with this e-mail address already exists."),
+                code="duplicate_email",
+            )
+        return email
+
+    def clean_name_kana(self) -> str:
+        return clean_name_kana(self.cleaned_data["name_kana"])
+
+    def clean_birth_date(self) -> dt.date | None:
+        return clean_birth_date(self.cleaned_data["birth_date"])
+
+
+class LoginForm(AuthenticationForm):
+    """Log-in with e-mail address and password; unconfirmed addresses wait."""
+
+    username = NormalizedEmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+    error_messages = {
+        "invalid_login": _(
+            "The e-mail address or password is incorrect. Check both and try again."
+        ),
+        "inactive": _("This account is closed."),
+        "email_not_confirmed": _(
+            "Your e-mail address is not confirmed yet. Open the link in the "
+            "confirmation mail, or ask for a new mail."
+        ),
+    }
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        if not user.email_confirmed:
+            raise ValidationError(
+                self.error_messages["email_not_confirmed"],
+                code="email_not_confirmed",
+            )
+
+
+class ResendConfirmationForm(forms.Form):
+    email = NormalizedEmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class PhoneField(forms.CharField):
+    """A Japanese phone number; full-width digits and hyphens are accepted."""
+
+    def to_python(self, value: Any) -> str:
+        raw = super().to_python(value)
+        return normalize_digits(raw) if raw else ""
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        if value and not re.fullmatch(r"0\d{9,10}", value):
+            raise ValidationError(
+                _(
+                    "Enter a Japanese phone number of 10 or 11 digits starting "
+                    "with 0, for example 083-933-2000."
+                ),
+                code="invalid_phone",
+            )
+
+
+class ProfileForm(forms.ModelForm):
+    phone = PhoneField(
+        label=_("Phone number"),
+        required=False,
+        max_length=20,
+        help_text=_("Shown only to groups that accept you for an activity."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+
+    class Meta:
+        model = User
+        fields = (
+            "full_name",
+            "name_kana",
+            "municipality",
+            "birth_date",
+            "occupation",
+            "phone",
+            "preferred_language",
+            "interest_fields",
+            "interest_municipalities",
+            "matching_mail_frequency",
+        )
+        widgets = {
+            "birth_date": DateInput(),
+            "interest_fields": forms.CheckboxSelectMultiple,
+            "interest_municipalities": forms.CheckboxSelectMultiple,
+            "matching_mail_frequency": forms.RadioSelect,
+        }
+        help_texts = {
+            "name_kana": SignUpForm.Meta.help_texts["name_kana"],
+            "preferred_language": _(
+                "Pages and mails use this language; saving also switches this site."
+            ),
+            "interest_fields": _("Matching mails suggest posts in these fields."),
+            "interest_municipalities": _(
+                "Matching mails suggest posts in these municipalities."
+            ),
+            "matching_mail_frequency": _(
+                "How often we send new posts that match your interests."
+            ),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("full_name", "name_kana", "birth_date", "occupation"):
+            self.fields[name].required = True
+        self.fields["municipality"].empty_label = MUNICIPALITY_EMPTY_LABEL
+        self.fields["interest_fields"].queryset = ActivityField.objects.all()
+        self.fields["interest_municipalities"].queryset = Municipality.objects.all()
+
+    def clean_name_kana(self) -> str:
+        return clean_name_kana(self.cleaned_data["name_kana"])
+
+    def clean_birth_date(self) -> dt.date | None:
+        return clean_birth_date(self.cleaned_data["birth_date"])
+
+
+class PortalPasswordResetForm(PasswordResetForm):
+    """Django's reset form, with the mail sent by a task in the user's language."""
+
+    email = NormalizedEmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def send_mail(  # type: ignore[override]
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        from civic_portal.accounts.tasks import send_password_reset_mail
+
+        user_id = context["user"].pk
+        uid = context["uid"]
+        token = context["token"]
+        transaction.on_commit(
+            lambda: send_password_reset_mail.delay(user_id, uid, token)
+        )

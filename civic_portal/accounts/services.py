@@ -1,0 +1,101 @@
+"""Writes on accounts: sign-up, e-mail confirmation and profile changes."""
+
+import datetime as dt
+import logging
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civic_portal.accounts import selectors
+from civic_portal.accounts.models import PRIVACY_NOTICE_VERSION, User
+from groups.models import Municipality
+
+logger = logging.getLogger(__name__)
+
+# A second confirmation mail is sent at most this often, so the resend form
+# cannot be used to flood someone's inbox.
+RESEND_INTERVAL = dt.timedelta(minutes=5)
+
+
+def user_sign_up(
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    name_kana: str,
+    municipality: Municipality | None,
+    birth_date: dt.date,
+    occupation: str,
+    preferred_language: str,
+) -> User:
+    """Create an unconfirmed account and queue its confirmation mail.
+
+    The caller has checked that the person accepted the current privacy
+    notice; the time and notice version are recorded here. Raises
+    ValidationError when the address is already taken, which can happen
+    when two sign-ups for one address race past the form's check.
+    """
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email=email,
+                password=password,
+                full_name=full_name,
+                name_kana=name_kana,
+                municipality=municipality,
+                birth_date=birth_date,
+                occupation=occupation,
+                preferred_language=preferred_language,
+                email_confirmed=False,
+                privacy_consent_at=timezone.now(),
+                privacy_notice_version=PRIVACY_NOTICE_VERSION,
+            )
+            user_queue_confirmation_mail(user=user)
+    except IntegrityError as error:
+        logger.info("Sign-up refused: address already registered (%s)", error)
+        raise ValidationError(
+            _("An account with this e-mail address already exists."),
+            code="duplicate_email",
+        ) from error
+    logger.info("User %s signed up", user.pk)
+    return user
+
+
+def user_queue_confirmation_mail(*, user: User) -> None:
+    """Queue a confirmation mail for *user* once the transaction commits.
+
+    Each request gets its own mail key, so retries of one task send one
+    mail while a later request for a new link sends a new one.
+    """
+    from civic_portal.accounts.tasks import send_confirmation_mail
+
+    request_id = uuid.uuid4().hex
+    transaction.on_commit(lambda: send_confirmation_mail.delay(user.pk, request_id))
+
+
+def user_resend_confirmation(*, email: str) -> bool:
+    """Send a new confirmation link if *email* belongs to an unconfirmed account.
+
+    Returns True when a mail was queued. The caller shows the same message
+    either way, so the form does not reveal which addresses have accounts.
+    """
+    user = selectors.user_unconfirmed_by_email(email=email)
+    if user is None:
+        return False
+    if selectors.user_confirmation_mail_recently_sent(
+        user=user, within=RESEND_INTERVAL
+    ):
+        logger.info("Confirmation mail for user %s not resent: too soon", user.pk)
+        return False
+    with transaction.atomic():
+        user_queue_confirmation_mail(user=user)
+    return True
+
+
+def user_confirm_email(*, user: User) -> None:
+    User.objects.filter(pk=user.pk).update(email_confirmed=True)
+    user.email_confirmed = True
+    logger.info("User %s confirmed the e-mail address", user.pk)

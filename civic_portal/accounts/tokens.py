@@ -1,0 +1,66 @@
+"""Signed links that confirm a new account's e-mail address.
+
+A link carries the user's id and the address it was sent to, signed with
+the site's secret key and stamped with the time it was made. Changing any
+character breaks the signature; a link older than the maximum age is
+refused; and a link for an address that is already confirmed counts as
+used, because confirming is the only thing it can do.
+"""
+
+import enum
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+
+from civic_portal.accounts.models import User
+
+SALT = "civic_portal.accounts.confirm_email"
+
+# How long a confirmation link stays valid, in seconds (3 days by default).
+DEFAULT_MAX_AGE_SECONDS = 3 * 24 * 60 * 60
+
+
+def confirmation_max_age_seconds() -> int:
+    return getattr(
+        settings, "EMAIL_CONFIRMATION_MAX_AGE_SECONDS", DEFAULT_MAX_AGE_SECONDS
+    )
+
+
+class TokenState(enum.Enum):
+    VALID = "valid"
+    INVALID = "invalid"
+    EXPIRED = "expired"
+    USED = "used"
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    state: TokenState
+    user: User | None = None
+
+
+def make_confirmation_token(user: User) -> str:
+    return signing.dumps({"user": user.pk, "email": user.email}, salt=SALT)
+
+
+def check_confirmation_token(token: str) -> TokenCheck:
+    """Return whether *token* may confirm an address, and for which user."""
+    try:
+        payload = signing.loads(
+            token, salt=SALT, max_age=confirmation_max_age_seconds()
+        )
+    except signing.SignatureExpired:
+        return TokenCheck(TokenState.EXPIRED)
+    except signing.BadSignature:
+        return TokenCheck(TokenState.INVALID)
+
+    if not isinstance(payload, dict):
+        return TokenCheck(TokenState.INVALID)
+    user = User.objects.filter(pk=payload.get("user"), is_active=True).first()
+    # An address changed after the mail was sent makes the old link invalid.
+    if user is None or user.email != payload.get("email"):
+        return TokenCheck(TokenState.INVALID)
+    if user.email_confirmed:
+        return TokenCheck(TokenState.USED, user)
+    return TokenCheck(TokenState.VALID, user)
