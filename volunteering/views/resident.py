@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from decimal import Decimal
 from functools import wraps
 from typing import Any
 
@@ -28,7 +29,7 @@ from volunteering import selectors
 from volunteering.apply_links import ApplyLinkError, read_apply_token
 from volunteering.calendar_feed import build_calendar
 from volunteering.forms_resident import ApplyForm, HoursForm
-from volunteering.hours_record import build_hours_record
+from volunteering.hours_record import build_hours_record, format_hours
 from volunteering.models import Application, VolunteerSession
 from volunteering.services import applications as application_services
 from volunteering.services import attendance as attendance_services
@@ -295,11 +296,12 @@ def _render_my_hours(
         "history": selectors.hours_history(user),
         "awaiting": selectors.hours_awaiting_approval(user),
         "to_report": to_report,
-        "total": total,
+        "total": format_hours(total),
         "is_high_school_student": user.is_high_school_student,
         "target": target,
-        "remaining": max(target - total, 0),
-        "progress_value": min(total, target),
+        "remaining": format_hours(max(target - total, Decimal("0"))),
+        "target_reached": total >= target,
+        "progress_value": format_hours(min(total, Decimal(target))),
     }
     return render(
         request, "volunteering/resident/my_hours.html", context, status=status
