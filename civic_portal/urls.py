@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from civic_portal.accounts.models import PRIVACY_NOTICE_VERSION
 from volunteering.views.public import HomeView
 
 urlpatterns = [
@@ -21,7 +22,10 @@ urlpatterns = [
     ),
     path(
         "privacy/",
-        TemplateView.as_view(template_name="privacy.html"),
+        TemplateView.as_view(
+            template_name="privacy.html",
+            extra_context={"PRIVACY_NOTICE_VERSION": PRIVACY_NOTICE_VERSION},
+        ),
         name="privacy",
     ),
     path("admin/", admin.site.urls),
