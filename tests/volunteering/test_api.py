@@ -15,7 +15,6 @@ from tests.factories import (
     activity_field,
     municipality,
 )
-from tests.volunteering.stub_urls import missing_mail_url_names
 from volunteering.models import Application, PostPhoto, VolunteerPost
 
 POSTS_URL = "/api/posts/"
@@ -292,11 +291,8 @@ def test_apply_to_session(resident_api, resident, session):
 
 
 def test_apply_sends_mails_after_commit(
-    settings, resident_api, group_staff, session, django_capture_on_commit_callbacks
+    resident_api, group_staff, session, django_capture_on_commit_callbacks
 ):
-    if missing_mail_url_names():
-        settings.ROOT_URLCONF = "tests.volunteering.stub_urls"
-
     with django_capture_on_commit_callbacks(execute=True):
         response = resident_api.post(MY_URL, {"session": session.pk}, format="json")
 
