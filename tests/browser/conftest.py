@@ -5,11 +5,12 @@ Every test under tests/browser is marked `browser` and is skipped when
 browser download is not used.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from django.conf import settings
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Headless, and without the background connections that a closed network
@@ -76,3 +77,45 @@ def page(browser: Browser, portal_url: str) -> Iterator[Page]:
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def open_page(browser: Browser, portal_url: str) -> Iterator[Callable[..., Page]]:
+    """Return a function that opens a page in a new browser context.
+
+    Each context keeps its own cookies, so a walk can have a volunteer and
+    group staff logged in at once. Pages are in English by default, so the
+    tests can assert the exact source messages whatever the Japanese
+    translation says. The language cookie is set as the language switch
+    sets it, because it wins over a user's preferred language, which is
+    Japanese for factory-made users. Pass language="ja" for the default
+    language, with no cookie.
+    """
+    contexts: list[BrowserContext] = []
+
+    def open_new_page(
+        *, language: str = "en", width: int = 1280, height: int = 800
+    ) -> Page:
+        context = browser.new_context(
+            base_url=portal_url,
+            locale="en-GB" if language == "en" else "ja-JP",
+            viewport={"width": width, "height": height},
+        )
+        contexts.append(context)
+        if language != "ja":
+            context.add_cookies(
+                [
+                    {
+                        "name": settings.LANGUAGE_COOKIE_NAME,
+                        "value": language,
+                        "url": portal_url,
+                    }
+                ]
+            )
+        new_page = context.new_page()
+        new_page.set_default_timeout(10_000)
+        return new_page
+
+    yield open_new_page
+    for context in contexts:
+        context.close()

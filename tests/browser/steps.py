@@ -1,0 +1,30 @@
+"""Steps that several browser walks share: logging in and raw form posts."""
+
+from django.urls import reverse
+from playwright.sync_api import APIResponse, Page, expect
+
+# The password that tests.factories.UserFactory gives every user.
+PASSWORD = "correct horse 42"
+
+
+def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    """Log in through the real log-in page and wait until it has worked."""
+    page.goto(reverse("accounts:login"))
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in", exact=True).click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def post_with_csrf(page: Page, path: str) -> APIResponse:
+    """Send an empty POST to *path* with the page's cookies and CSRF token.
+
+    This is what a crafted form on another page would send, so it checks a
+    view's own permission test rather than the missing button.
+    """
+    cookies = {cookie["name"]: cookie["value"] for cookie in page.context.cookies()}
+    return page.request.post(
+        path,
+        headers={"X-CSRFToken": cookies["csrftoken"]},
+        max_redirects=0,
+    )
