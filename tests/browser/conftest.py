@@ -85,11 +85,11 @@ def open_page(browser: Browser, portal_url: str) -> Iterator[Callable[..., Page]
 
     Each context keeps its own cookies, so a walk can have a volunteer and
     group staff logged in at once. Pages are in English by default, so the
-    tests can assert the exact source messages whatever the Japanese
-    translation says. The language cookie is set as the language switch
-    sets it, because it wins over a user's preferred language, which is
-    Japanese for factory-made users. Pass language="ja" for the default
-    language, with no cookie.
+    tests can assert the exact English source messages, which a Japanese
+    translation added later does not change. The language cookie is set
+    as the language switch sets it, because the cookie wins over a user's
+    preferred language (Japanese for factory-made users). Pass
+    language="ja" for the default language, with no cookie.
     """
     contexts: list[BrowserContext] = []
 

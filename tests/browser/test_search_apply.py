@@ -19,11 +19,11 @@ SHIMONOSEKI = "35201"
 
 def test_search_then_apply_to_session(open_page):
     resident = UserFactory(email="hanako@example.jp")
-    wanted = VolunteerPostFactory(
+    matching = VolunteerPostFactory(
         title="ビーチクリーン大作戦",
         municipality=municipality(YAMAGUCHI),
     )
-    VolunteerSessionFactory(post=wanted, capacity=10)
+    VolunteerSessionFactory(post=matching, capacity=10)
     # Same keyword, other municipality: the municipality filter must drop it.
     elsewhere = VolunteerPostFactory(
         title="ビーチクリーン 関門海峡",
