@@ -139,7 +139,7 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(SentNotification)
 class SentNotificationAdmin(admin.ModelAdmin):
-    """Sent mails, read-only: a row exists so that a retried task sends nothing."""
+    """Sent mails, read-only, because each row stops a retried task from resending."""
 
     list_display = ("key", "recipient", "sent_at")
     list_select_related = ("recipient",)

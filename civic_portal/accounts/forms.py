@@ -26,6 +26,10 @@ _KANA_NAME = re.compile(
     r"^[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe・ 　]+$"
 )
 
+# Digits with the separators people write in phone numbers: spaces,
+# brackets and the hyphen and dash characters.
+_PHONE_SEPARATORS = re.compile(r"[\d\s()\-‐‑‒–—―−ー]*")
+
 
 class NormalizedEmailField(forms.EmailField):
     """An e-mail field that accepts full-width input and compares in lower case."""
@@ -70,7 +74,7 @@ MUNICIPALITY_EMPTY_LABEL = _("Outside Yamaguchi Prefecture")
 
 
 class SignUpForm(BaseUserCreationForm):
-    """A new resident's account; password checks come from Django."""
+    """A new resident's account, with Django's password checks."""
 
     privacy_consent = forms.BooleanField(
         label=_("I have read the privacy notice and agree to it"),
@@ -132,7 +136,7 @@ class SignUpForm(BaseUserCreationForm):
 
 
 class LoginForm(AuthenticationForm):
-    """Log-in with e-mail address and password; unconfirmed addresses wait."""
+    """Log-in by e-mail address and password, closed to unconfirmed addresses."""
 
     username = NormalizedEmailField(
         label=_("E-mail address"),
@@ -170,8 +174,12 @@ class PhoneField(forms.CharField):
     """A Japanese phone number; full-width digits and hyphens are accepted."""
 
     def to_python(self, value: Any) -> str:
-        raw = super().to_python(value)
-        return normalize_digits(raw) if raw else ""
+        typed = unicodedata.normalize("NFKC", super().to_python(value)).strip()
+        # Keep other characters, such as letters, so that validation rejects
+        # them instead of silently saving the digits alone.
+        if _PHONE_SEPARATORS.fullmatch(typed):
+            return normalize_digits(typed)
+        return typed
 
     def validate(self, value: str) -> None:
         super().validate(value)

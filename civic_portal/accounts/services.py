@@ -55,7 +55,8 @@ def user_sign_up(
             )
             user_queue_confirmation_mail(user=user)
     except IntegrityError as error:
-        logger.info("Sign-up refused: address already registered (%s)", error)
+        # The database message names the address, so it is not logged.
+        logger.info("Sign-up rejected: the address was registered concurrently")
         raise ValidationError(
             _("An account with this e-mail address already exists."),
             code="duplicate_email",

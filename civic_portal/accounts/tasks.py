@@ -1,7 +1,7 @@
 """Celery tasks that send account mails in the user's language.
 
 Tasks take ids and reload the user. Each mail has a key, so a retried task
-sends it once; network errors are retried with exponential backoff.
+sends it once. Network errors are retried with exponential backoff.
 """
 
 import logging
@@ -45,11 +45,11 @@ def _absolute_url(path: str) -> str:
 
 @shared_task(**RETRY_OPTIONS)
 def send_confirmation_mail(user_id: int, request_id: str) -> bool:
-    """Send the link that confirms *user_id*'s address; return whether it went."""
+    """Send the link that confirms *user_id*'s address and return whether it went."""
     logger.info("Confirmation mail for user %s started", user_id)
     user = User.objects.filter(pk=user_id).first()
     if user is None or user.email_confirmed:
-        logger.info("Confirmation mail for user %s not needed; skipped", user_id)
+        logger.info("Confirmation mail for user %s skipped: not needed", user_id)
         return False
 
     token = make_confirmation_token(user)
@@ -71,11 +71,11 @@ def send_confirmation_mail(user_id: int, request_id: str) -> bool:
 
 @shared_task(**RETRY_OPTIONS)
 def send_password_reset_mail(user_id: int, uidb64: str, token: str) -> bool:
-    """Send a password-reset link; the token makes each request's key unique."""
+    """Send a password-reset link. The token makes each request's mail key unique."""
     logger.info("Password reset mail for user %s started", user_id)
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
-        logger.warning("User %s not found; password reset mail skipped", user_id)
+        logger.warning("Password reset mail skipped: user %s not found", user_id)
         return False
 
     path = reverse("accounts:password_reset_confirm", args=[uidb64, token])

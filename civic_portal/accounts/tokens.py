@@ -2,9 +2,9 @@
 
 A link carries the user's id and the address it was sent to, signed with
 the site's secret key and stamped with the time it was made. Changing any
-character breaks the signature; a link older than the maximum age is
-refused; and a link for an address that is already confirmed counts as
-used, because confirming is the only thing it can do.
+character breaks the signature, and a link older than the maximum age is
+rejected. A link for an address that is already confirmed counts as used,
+because confirming is the only thing a link can do.
 """
 
 import enum

@@ -2,9 +2,9 @@
 
 A new account cannot log in until its e-mail address is confirmed. The
 address is the log-in name and the only channel for password resets and
-application mails, so the portal holds no session for an address that
-might belong to someone else; checking once at log-in also covers every
-page, API call and apply link that needs a signed-in user.
+application mails, so the portal opens no session for an address that
+might belong to someone else. One check at log-in also covers every page
+and API call that needs a signed-in user.
 """
 
 import datetime as dt
@@ -113,7 +113,7 @@ class ConfirmEmailView(View):
                 "incompletely or replaced by a newer link. Ask for a new link "
                 "below."
             )
-        logger.info("Confirmation link refused: %s", check.state.value)
+        logger.info("Confirmation link rejected: %s", check.state.value)
         context = {"problem": problem, "form": ResendConfirmationForm()}
         template = "accounts/confirm_email_failed.html"
         return render(request, template, context, status=400)
@@ -161,9 +161,9 @@ def lockout_response(
     cool-off length, not the time a person can act on.
     """
     cool_off = get_cool_off(request) or dt.timedelta(hours=1)
-    # NOTE: counting from now is right while AXES_RESET_COOL_OFF_ON_FAILURE_
-    # DURING_LOCKOUT keeps its default (True in django-axes 8.3), under which
-    # every refused attempt restarts the cool-off.
+    # NOTE: counting from now is right only while the setting
+    # AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT keeps its default (True in
+    # django-axes 8.3), because then every rejected attempt restarts the wait.
     retry_at = (timezone.now() + cool_off).astimezone(JAPAN)
     context = {
         "retry_at": retry_at,

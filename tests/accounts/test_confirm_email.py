@@ -126,9 +126,7 @@ def test_resend_sends_new_link(client, db, django_capture_on_commit_callbacks):
     assert mail.outbox[0].to == [user.email]
 
 
-def test_resend_same_answer_for_unknown(
-    client, db, django_capture_on_commit_callbacks
-):
+def test_resend_same_answer_for_unknown(client, db, django_capture_on_commit_callbacks):
     UserFactory(email="done@example.jp", email_confirmed=True)
 
     for address in ["nobody@example.jp", "done@example.jp"]:
@@ -156,9 +154,7 @@ def test_resend_waits_between_mails(client, db, django_capture_on_commit_callbac
 
 
 def test_resend_rejects_bad_address(client, db):
-    response = client.post(
-        reverse("accounts:resend_confirmation"), {"email": "new@"}
-    )
+    response = client.post(reverse("accounts:resend_confirmation"), {"email": "new@"})
 
     assert response.status_code == 200
     assert response.context["form"].errors["email"] == [

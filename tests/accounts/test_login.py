@@ -69,7 +69,7 @@ def test_login_sixth_attempt_locked_out(client, resident):
         log_in(client, "resident@example.jp", "wrong password").status_code
         for _ in range(5)
     ]
-    # The fifth failure reaches the limit, so its own answer is the lockout.
+    # The fifth failure reaches the limit, so its own response is the lockout.
     assert statuses == [200, 200, 200, 200, 429]
 
     response = log_in(client, "resident@example.jp")

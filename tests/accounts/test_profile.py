@@ -1,0 +1,154 @@
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from civic_portal.accounts.models import User
+from tests.factories import activity_field, municipality
+
+URL = reverse("accounts:profile")
+PHONE_MESSAGE = (
+    "Enter a Japanese phone number of 10 or 11 digits starting with 0, for "
+    "example 083-933-2000."
+)
+
+
+@pytest.fixture
+def profile_data(resident):
+    return {
+        "full_name": "山口 太郎",
+        "name_kana": "やまぐち たろう",
+        "municipality": municipality().pk,
+        "birth_date": "1990-05-01",
+        "occupation": "employed",
+        "phone": "",
+        "preferred_language": "ja",
+        "interest_fields": [],
+        "interest_municipalities": [],
+        "matching_mail_frequency": "never",
+    }
+
+
+@pytest.fixture
+def signed_in(client, resident):
+    client.force_login(resident)
+    return client
+
+
+def test_profile_requires_login(client, db):
+    response = client.get(URL)
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('accounts:login')}?next={URL}"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("０８３－９３３－２０００", "0839332000"),
+        ("090-1234-5678", "09012345678"),
+        ("０９０１２３４５６７８", "09012345678"),
+        ("083 933 2000", "0839332000"),
+    ],
+)
+def test_profile_normalises_phone(signed_in, resident, profile_data, typed, stored):
+    profile_data["phone"] = typed
+
+    response = signed_in.post(URL, profile_data)
+
+    resident.refresh_from_db()
+    assert response.status_code == 302
+    assert resident.phone == stored
+
+
+@pytest.mark.parametrize(
+    "typed", ["083-933-200", "1839332000", "090-1234-56789", "電話"]
+)
+def test_profile_rejects_bad_phone(signed_in, resident, profile_data, typed):
+    profile_data["phone"] = typed
+
+    response = signed_in.post(URL, profile_data)
+
+    resident.refresh_from_db()
+    assert response.status_code == 200
+    assert response.context["form"].errors["phone"] == [PHONE_MESSAGE]
+    assert resident.phone == ""
+
+
+def test_profile_rejects_future_birth_date(signed_in, resident, profile_data):
+    tomorrow = dt.date.today() + dt.timedelta(days=2)
+    profile_data["birth_date"] = tomorrow.isoformat()
+    profile_data["full_name"] = "山口 次郎"
+
+    response = signed_in.post(URL, profile_data)
+
+    resident.refresh_from_db()
+    assert response.context["form"].errors["birth_date"] == [
+        "The birth date cannot be in the future."
+    ]
+    assert resident.birth_date == dt.date(1990, 5, 1)
+    assert resident.full_name != "山口 次郎"
+    assert 'value="山口 次郎"' in response.content.decode()
+
+
+def test_profile_saves_interests(signed_in, resident, profile_data):
+    field = activity_field(7)
+    hagi = municipality("35204")
+    profile_data["interest_fields"] = [field.pk]
+    profile_data["interest_municipalities"] = [hagi.pk]
+    profile_data["matching_mail_frequency"] = "weekly"
+
+    signed_in.post(URL, profile_data)
+
+    resident.refresh_from_db()
+    assert list(resident.interest_fields.all()) == [field]
+    assert list(resident.interest_municipalities.all()) == [hagi]
+    assert resident.matching_mail_frequency == User.MatchingMailFrequency.WEEKLY
+
+
+def test_profile_shows_checkbox_lists(signed_in):
+    response = signed_in.get(URL)
+
+    page = response.content.decode()
+    assert page.count('name="interest_fields"') == 20
+    assert page.count('name="interest_municipalities"') == 19
+    assert "<legend>" in page
+
+
+def test_profile_language_switches_site(signed_in, resident, profile_data):
+    profile_data["preferred_language"] = "en"
+
+    response = signed_in.post(URL, profile_data)
+    next_page = signed_in.get(URL)
+
+    resident.refresh_from_db()
+    assert resident.preferred_language == "en"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert '<html lang="en">' in next_page.content.decode()
+
+
+def test_profile_language_overrides_old_cookie(signed_in, profile_data):
+    signed_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    profile_data["preferred_language"] = "ja"
+
+    signed_in.post(URL, profile_data)
+    next_page = signed_in.get(URL)
+
+    assert '<html lang="ja">' in next_page.content.decode()
+
+
+def test_profile_requires_name(signed_in, profile_data):
+    profile_data["full_name"] = ""
+
+    response = signed_in.post(URL, profile_data)
+
+    assert response.context["form"].errors["full_name"] == ["この項目は必須です。"]
+
+
+def test_profile_edits_only_own_account(signed_in, resident, other_resident):
+    response = signed_in.get(URL)
+
+    page = response.content.decode()
+    assert resident.email in page
+    assert other_resident.email not in page
