@@ -1,4 +1,4 @@
-"""Pages and actions of one account answer 404 to other accounts."""
+"""Pages and actions of one account return 404 to other accounts."""
 
 import pytest
 from django.urls import reverse
