@@ -3,7 +3,7 @@
 import datetime as dt
 import re
 import unicodedata
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import (
@@ -36,7 +36,7 @@ class NormalizedEmailField(forms.EmailField):
 
     def to_python(self, value: Any) -> str:
         value = unicodedata.normalize("NFKC", value or "")
-        return super().to_python(value).lower()
+        return (super().to_python(value) or "").lower()
 
 
 def clean_name_kana(value: str) -> str:
@@ -112,7 +112,7 @@ class SignUpForm(BaseUserCreationForm):
         super().__init__(*args, **kwargs)
         for name in ("full_name", "name_kana", "birth_date", "occupation"):
             self.fields[name].required = True
-        municipality = self.fields["municipality"]
+        municipality = cast(forms.ModelChoiceField, self.fields["municipality"])
         municipality.empty_label = MUNICIPALITY_EMPTY_LABEL
         municipality.help_text = _("Where you live.")
         self.fields["email"].widget.attrs["autocomplete"] = "email"
@@ -174,7 +174,8 @@ class PhoneField(forms.CharField):
     """A Japanese phone number; full-width digits and hyphens are accepted."""
 
     def to_python(self, value: Any) -> str:
-        typed = unicodedata.normalize("NFKC", super().to_python(value)).strip()
+        typed = unicodedata.normalize("NFKC", super().to_python(value) or "")
+        typed = typed.strip()
         # Keep other characters, such as letters, so that validation rejects
         # them instead of silently saving the digits alone.
         if _PHONE_SEPARATORS.fullmatch(typed):
@@ -240,9 +241,10 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("full_name", "name_kana", "birth_date", "occupation"):
             self.fields[name].required = True
-        self.fields["municipality"].empty_label = MUNICIPALITY_EMPTY_LABEL
-        self.fields["interest_fields"].queryset = ActivityField.objects.all()
-        self.fields["interest_municipalities"].queryset = Municipality.objects.all()
+        fields = cast(dict[str, forms.ModelChoiceField], self.fields)
+        fields["municipality"].empty_label = MUNICIPALITY_EMPTY_LABEL
+        fields["interest_fields"].queryset = ActivityField.objects.all()
+        fields["interest_municipalities"].queryset = Municipality.objects.all()
 
     def clean_name_kana(self) -> str:
         return clean_name_kana(self.cleaned_data["name_kana"])

@@ -55,9 +55,10 @@ def check_confirmation_token(token: str) -> TokenCheck:
     except signing.BadSignature:
         return TokenCheck(TokenState.INVALID)
 
-    if not isinstance(payload, dict):
+    user_id = payload.get("user") if isinstance(payload, dict) else None
+    if not isinstance(user_id, int):
         return TokenCheck(TokenState.INVALID)
-    user = User.objects.filter(pk=payload.get("user"), is_active=True).first()
+    user = User.objects.filter(pk=user_id, is_active=True).first()
     # An address changed after the mail was sent makes the old link invalid.
     if user is None or user.email != payload.get("email"):
         return TokenCheck(TokenState.INVALID)

@@ -9,7 +9,7 @@ and API call that needs a signed-in user.
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import Any, cast
 
 from axes.helpers import get_cool_off
 from django.conf import settings
@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -191,7 +192,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         # The reset link arrived by mail, which proves the address too.
-        if not self.user.email_confirmed:
+        if self.user is not None and not self.user.email_confirmed:
             services.user_confirm_email(user=self.user)
         return response
 
@@ -217,7 +218,7 @@ class ProfileView(LoginRequiredMixin, UpdateView):
     def get_object(self, queryset: Any = None) -> User:
         return self.request.user  # type: ignore[return-value]
 
-    def form_valid(self, form: ProfileForm) -> HttpResponse:
+    def form_valid(self, form: ModelForm) -> HttpResponse:
         user = form.save()
         logger.info("User %s updated the profile", user.pk)
         language = user.preferred_language
@@ -242,7 +243,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        user = self.request.user
+        user = cast(User, self.request.user)
         context["staff_groups"] = list(selectors.user_staff_groups(user=user))
         context["profile_url"] = reverse("accounts:profile")
         return context

@@ -1,11 +1,12 @@
 import datetime as dt
 from unittest import mock
 
-from django.core import mail
+from django.core import mail, signing
 from django.urls import reverse
 
 from civic_portal.accounts.models import SentNotification
 from civic_portal.accounts.tokens import (
+    SALT,
     TokenState,
     check_confirmation_token,
     make_confirmation_token,
@@ -160,3 +161,9 @@ def test_resend_rejects_bad_address(client, db):
     assert response.context["form"].errors["email"] == [
         "有効なメールアドレスを入力してください。"
     ]
+
+
+def test_token_with_bad_payload(db):
+    token = signing.dumps({"user": "abc", "email": "new@example.jp"}, salt=SALT)
+
+    assert check_confirmation_token(token).state is TokenState.INVALID

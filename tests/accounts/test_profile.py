@@ -50,6 +50,7 @@ def test_profile_requires_login(client, db):
         ("090-1234-5678", "09012345678"),
         ("０９０１２３４５６７８", "09012345678"),
         ("083 933 2000", "0839332000"),
+        ("(083) 933-2000", "0839332000"),
     ],
 )
 def test_profile_normalises_phone(signed_in, resident, profile_data, typed, stored):
