@@ -50,7 +50,20 @@ def clean_name_kana(value: str) -> str:
     return value
 
 
+# A birth date further back than this is taken as a typing error.
+MAX_AGE_YEARS = 120
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    """Return the same calendar day *years* earlier, or 28 February for a 29th."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
 def clean_birth_date(value: dt.date | None) -> dt.date | None:
+    """Reject a birth date in the future or more than 120 years ago, in Japan time."""
     if value is None:
         return value
     today = timezone.now().astimezone(JAPAN).date()
@@ -58,8 +71,16 @@ def clean_birth_date(value: dt.date | None) -> dt.date | None:
         raise ValidationError(
             _("The birth date cannot be in the future."), code="future"
         )
-    if value.year < 1900:
-        raise ValidationError(_("Enter a birth date after 1900."), code="too_old")
+    earliest = years_before(today, MAX_AGE_YEARS)
+    if value < earliest:
+        raise ValidationError(
+            _(
+                "The birth date cannot be more than %(years)d years ago. "
+                "Check the year."
+            ),
+            code="too_old",
+            params={"years": MAX_AGE_YEARS},
+        )
     return value
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from civic_portal.accounts.forms import years_before
 from civic_portal.accounts.models import User
 from tests.factories import activity_field, municipality
 
@@ -153,3 +154,41 @@ def test_profile_edits_only_own_account(signed_in, resident, other_resident):
     page = response.content.decode()
     assert resident.email in page
     assert other_resident.email not in page
+
+
+def test_profile_rejects_too_old_birth_date(signed_in, resident, profile_data):
+    profile_data["birth_date"] = "1899-12-31"
+
+    response = signed_in.post(URL, profile_data)
+
+    resident.refresh_from_db()
+    assert response.status_code == 200
+    assert response.context["form"].errors["birth_date"] == [
+        "The birth date cannot be more than 120 years ago. Check the year."
+    ]
+    assert resident.birth_date == dt.date(1990, 5, 1)
+
+
+def test_profile_accepts_old_birth_date(signed_in, resident, profile_data):
+    # A date well inside the 120-year limit, so the test does not depend on
+    # the day it runs.
+    profile_data["birth_date"] = "1910-01-01"
+
+    response = signed_in.post(URL, profile_data)
+
+    resident.refresh_from_db()
+    assert response.status_code == 302
+    assert resident.birth_date == dt.date(1910, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("today", "earliest"),
+    [
+        (dt.date(2026, 12, 4), dt.date(1906, 12, 4)),
+        (dt.date(2024, 2, 29), dt.date(1904, 2, 29)),
+        # 1900 was not a leap year.
+        (dt.date(2020, 2, 29), dt.date(1900, 2, 28)),
+    ],
+)
+def test_years_before_leap_day(today, earliest):
+    assert years_before(today, 120) == earliest
