@@ -30,6 +30,46 @@ _KANA_NAME = re.compile(
 # brackets and the hyphen and dash characters.
 _PHONE_SEPARATORS = re.compile(r"[\d\s()\-‐‑‒–—―−ー]*")
 
+# Largest value of the 64-bit primary keys (BigAutoField).
+_MAX_PK = 2**63 - 1
+
+
+def _is_valid_pk(value: Any) -> bool:
+    try:
+        return 0 < int(str(value)) <= _MAX_PK
+    except ValueError:
+        return False
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """A choice of one row that rejects ids the database cannot store.
+
+    Django passes any integer to the query, and SQLite and PostgreSQL then
+    raise an overflow error, so such input gets the usual invalid-choice
+    message instead.
+    """
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and not _is_valid_pk(value):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of several rows that rejects ids the database cannot store."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else []:
+            if not _is_valid_pk(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
 
 class NormalizedEmailField(forms.EmailField):
     """An e-mail field that accepts full-width input and compares in lower case."""
@@ -115,7 +155,10 @@ class SignUpForm(BaseUserCreationForm):
             "occupation",
             "preferred_language",
         )
-        field_classes = {"email": NormalizedEmailField}
+        field_classes = {
+            "email": NormalizedEmailField,
+            "municipality": ModelChoiceField,
+        }
         widgets = {
             "birth_date": DateInput(),
         }
@@ -238,6 +281,11 @@ class ProfileForm(forms.ModelForm):
             "interest_municipalities",
             "matching_mail_frequency",
         )
+        field_classes = {
+            "municipality": ModelChoiceField,
+            "interest_fields": ModelMultipleChoiceField,
+            "interest_municipalities": ModelMultipleChoiceField,
+        }
         widgets = {
             "birth_date": DateInput(),
             "interest_fields": forms.CheckboxSelectMultiple,

@@ -192,3 +192,13 @@ def test_profile_accepts_old_birth_date(signed_in, resident, profile_data):
 )
 def test_years_before_leap_day(today, earliest):
     assert years_before(today, 120) == earliest
+
+
+@pytest.mark.parametrize("field", ["municipality", "interest_municipalities"])
+def test_profile_rejects_huge_ids(signed_in, profile_data, field):
+    profile_data[field] = "9" * 40
+
+    response = signed_in.post(URL, profile_data)
+
+    assert response.status_code == 200
+    assert field in response.context["form"].errors

@@ -166,3 +166,13 @@ def test_signup_redirects_signed_in_user(client, resident):
 
     assert response.status_code == 302
     assert response.url == reverse("accounts:dashboard")
+
+
+def test_signup_rejects_huge_municipality_id(client, signup_data):
+    signup_data["municipality"] = "9" * 40
+
+    response = client.post(URL, signup_data)
+
+    assert response.context["form"].errors["municipality"] == [
+        "正しく選択してください。選択したものは候補にありません。"
+    ]
