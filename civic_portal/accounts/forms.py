@@ -44,9 +44,9 @@ def _is_valid_pk(value: Any) -> bool:
 class ModelChoiceField(forms.ModelChoiceField):
     """A choice of one row that rejects ids the database cannot store.
 
-    Django passes any integer to the query, and SQLite and PostgreSQL then
-    raise an overflow error, so such input gets the usual invalid-choice
-    message instead.
+    Django passes any integer to the query, where SQLite raises
+    OverflowError, so such input gets the usual invalid-choice message
+    instead.
     """
 
     def to_python(self, value: Any) -> Any:
@@ -68,7 +68,8 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": pk},
                 )
-        return super()._check_values(value)
+        # django-stubs 5.x does not declare this private Django method.
+        return super()._check_values(value)  # type: ignore[misc]
 
 
 class NormalizedEmailField(forms.EmailField):
