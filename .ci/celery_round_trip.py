@@ -2,7 +2,7 @@
 
 Run by .ci/run with REDIS_URL (the broker) and CELERY_RESULT_BACKEND set,
 after it has started a worker with the same result backend. Exits non-zero
-if the worker does not answer a ping or a task within the time limits.
+if the worker does not reply to a ping or return a task's result in time.
 """
 
 import os

@@ -1,13 +1,14 @@
 """Measure search latency on the prefecture-scale data set, served by gunicorn.
 
-Steps: start a PostgreSQL cluster on 127.0.0.1 in a temporary folder
-(unless --database-url names one), migrate, run `load_demo_data --size
-prefecture` (idempotent, so a loaded database is reused), VACUUM ANALYZE, serve
-the portal with gunicorn and benchmarks.settings (production settings,
-DEBUG off) on 127.0.0.1, and time a fixed number of requests per URL from
-one keep-alive client after a warm-up. Prints median and p95 latency and
-the ratio to a trivial Django view served the same way. With --explain it
-also prints EXPLAIN ANALYZE for the search queries.
+The script starts a PostgreSQL cluster on 127.0.0.1 in a temporary folder,
+unless --database-url names a database. It migrates, runs `load_demo_data
+--size prefecture` (idempotent, so a loaded database is reused) and VACUUM
+ANALYZE. Then it serves the portal with gunicorn and benchmarks.settings
+(production settings, DEBUG off) on 127.0.0.1, and times a fixed number of
+requests per URL from one keep-alive client after a warm-up. It prints the
+median and p95 latency and the ratio to a trivial Django view served the
+same way. With --explain it also prints EXPLAIN ANALYZE for the search
+queries.
 
 Usage: .venv/bin/python benchmarks/run_search_benchmark.py [--requests 200]
 """
