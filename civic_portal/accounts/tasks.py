@@ -11,7 +11,10 @@ from typing import Any
 
 from celery import shared_task
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from civic_portal.accounts.models import User
 from civic_portal.accounts.selectors import confirmation_mail_key_prefix
@@ -70,14 +73,21 @@ def send_confirmation_mail(user_id: int, request_id: str) -> bool:
 
 
 @shared_task(**RETRY_OPTIONS)
-def send_password_reset_mail(user_id: int, uidb64: str, token: str) -> bool:
-    """Send a password-reset link. The token makes each request's mail key unique."""
+def send_password_reset_mail(user_id: int, request_id: str) -> bool:
+    """Send a password-reset link, made here, once per reset request.
+
+    The mail key uses *request_id* rather than the token, because the key
+    is logged and stored, and a token there would let a reader reset the
+    password.
+    """
     logger.info("Password reset mail for user %s started", user_id)
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         logger.warning("Password reset mail skipped: user %s not found", user_id)
         return False
 
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
     path = reverse("accounts:password_reset_confirm", args=[uidb64, token])
     context = {
         "user": user,
@@ -86,7 +96,7 @@ def send_password_reset_mail(user_id: int, uidb64: str, token: str) -> bool:
         "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
     }
     sent = send_mail_once(
-        key=f"accounts.password_reset:{user.pk}:{token}",
+        key=f"accounts.password_reset:{user.pk}:{request_id}",
         recipient=user,
         template_prefix=f"{TEMPLATE_DIR}/password_reset",
         context=context,
