@@ -167,3 +167,14 @@ def test_token_with_bad_payload(db):
     token = signing.dumps({"user": "abc", "email": "new@example.jp"}, salt=SALT)
 
     assert check_confirmation_token(token).state is TokenState.INVALID
+
+
+def test_token_hides_email_address(db):
+    user = UserFactory(email="hidden@example.jp", email_confirmed=False)
+
+    token = make_confirmation_token(user)
+    payload = signing.loads(token, salt=SALT)
+
+    assert "hidden@example.jp" not in str(payload)
+    assert set(payload) == {"user", "address"}
+    assert check_confirmation_token(token).state is TokenState.VALID
