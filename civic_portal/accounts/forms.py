@@ -3,7 +3,6 @@
 import datetime as dt
 import re
 import unicodedata
-import uuid
 from typing import Any, cast
 
 from django import forms
@@ -13,7 +12,6 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
 )
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -342,12 +340,6 @@ class PortalPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        from civic_portal.accounts.tasks import send_password_reset_mail
+        from civic_portal.accounts.services import user_queue_password_reset_mail
 
-        # The task makes its own token, so the working reset link never
-        # passes through the broker, the logs or the SentNotification table.
-        user_id = context["user"].pk
-        request_id = uuid.uuid4().hex
-        transaction.on_commit(
-            lambda: send_password_reset_mail.delay(user_id, request_id)
-        )
+        user_queue_password_reset_mail(user=context["user"])

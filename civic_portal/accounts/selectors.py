@@ -9,6 +9,7 @@ from civic_portal.accounts.models import SentNotification, User
 from groups.models import CivicGroup
 
 CONFIRMATION_MAIL_KEY_PREFIX = "accounts.confirm_email"
+RESET_MAIL_KEY_PREFIX = "accounts.password_reset"
 
 
 def confirmation_mail_key_prefix(user: User) -> str:
@@ -31,6 +32,19 @@ def user_last_confirmation_mail_at(*, user: User) -> dt.datetime | None:
 def user_confirmation_mail_recently_sent(*, user: User, within: dt.timedelta) -> bool:
     latest = user_last_confirmation_mail_at(user=user)
     return latest is not None and timezone.now() - latest < within
+
+
+def password_reset_mail_key_prefix(user: User) -> str:
+    return f"{RESET_MAIL_KEY_PREFIX}:{user.pk}:"
+
+
+def user_password_reset_mail_recently_sent(*, user: User, within: dt.timedelta) -> bool:
+    """Return whether a password-reset mail went to *user* within *within*."""
+    return SentNotification.objects.filter(
+        recipient=user,
+        key__startswith=password_reset_mail_key_prefix(user),
+        sent_at__gt=timezone.now() - within,
+    ).exists()
 
 
 def user_unconfirmed_by_email(*, email: str) -> User | None:

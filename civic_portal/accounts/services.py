@@ -15,8 +15,10 @@ from groups.models import Municipality
 
 logger = logging.getLogger(__name__)
 
-# A second confirmation mail is sent at most this often, so the resend form
-# cannot be used to flood someone's inbox.
+# A second confirmation or password-reset mail is sent at most this often,
+# so the forms cannot be used to flood someone's inbox.
+# NOTE: the interval counts from the last mail sent, so requests made while
+# a worker has not yet sent the first mail are each queued.
 RESEND_INTERVAL = dt.timedelta(minutes=5)
 
 
@@ -93,6 +95,27 @@ def user_resend_confirmation(*, email: str) -> bool:
         return False
     with transaction.atomic():
         user_queue_confirmation_mail(user=user)
+    return True
+
+
+def user_queue_password_reset_mail(*, user: User) -> bool:
+    """Queue a password-reset mail for *user*, at most one per RESEND_INTERVAL.
+
+    Returns True when a mail was queued. The reset page shows the same
+    message either way, so repeating the form cannot flood an inbox.
+    """
+    from civic_portal.accounts.tasks import send_password_reset_mail
+
+    if selectors.user_password_reset_mail_recently_sent(
+        user=user, within=RESEND_INTERVAL
+    ):
+        logger.info("Password reset mail for user %s not sent: too soon", user.pk)
+        return False
+    # Each request gets its own mail key, and the task makes the token, so
+    # the working link never passes through the broker or the logs.
+    user_id = user.pk
+    request_id = uuid.uuid4().hex
+    transaction.on_commit(lambda: send_password_reset_mail.delay(user_id, request_id))
     return True
 
 

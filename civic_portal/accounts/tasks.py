@@ -17,7 +17,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from civic_portal.accounts.models import User
-from civic_portal.accounts.selectors import confirmation_mail_key_prefix
+from civic_portal.accounts.selectors import (
+    confirmation_mail_key_prefix,
+    password_reset_mail_key_prefix,
+)
 from civic_portal.accounts.tokens import (
     confirmation_max_age_seconds,
     make_confirmation_token,
@@ -96,7 +99,7 @@ def send_password_reset_mail(user_id: int, request_id: str) -> bool:
         "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
     }
     sent = send_mail_once(
-        key=f"accounts.password_reset:{user.pk}:{request_id}",
+        key=f"{password_reset_mail_key_prefix(user)}{request_id}",
         recipient=user,
         template_prefix=f"{TEMPLATE_DIR}/password_reset",
         context=context,

@@ -1,9 +1,13 @@
+import datetime as dt
 import re
 
 from django.contrib.auth import get_user
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
+from civic_portal.accounts.models import SentNotification
+from civic_portal.accounts.services import RESEND_INTERVAL
 from tests.factories import UserFactory
 
 NEW_PASSWORD = "hagi-no-umi-2026"
@@ -135,3 +139,27 @@ def test_password_change_wrong_old_password(client, resident):
     assert response.context["form"].errors["old_password"] == [
         "元のパスワードが間違っています。もう一度入力してください。"
     ]
+
+
+def test_reset_waits_between_mails(
+    client, resident, django_capture_on_commit_callbacks
+):
+    for _ in range(3):
+        response = request_reset(
+            client, resident.email, django_capture_on_commit_callbacks
+        )
+        assert response.url == reverse("accounts:password_reset_done")
+
+    assert len(mail.outbox) == 1
+
+
+def test_reset_sends_again_later(client, resident, django_capture_on_commit_callbacks):
+    request_reset(client, resident.email, django_capture_on_commit_callbacks)
+    SentNotification.objects.update(
+        sent_at=timezone.now() - RESEND_INTERVAL - dt.timedelta(seconds=1)
+    )
+
+    request_reset(client, resident.email, django_capture_on_commit_callbacks)
+
+    assert len(mail.outbox) == 2
+    assert reset_link(mail.outbox[1]).startswith("/accounts/password-reset/")
