@@ -12,6 +12,7 @@ import logging
 from typing import Any, cast
 
 from axes.helpers import get_cool_off
+from axes.utils import reset as reset_login_attempts
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -191,9 +192,19 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
+        if self.user is None:
+            return response
         # The reset link arrived by mail, which proves the address too.
-        if self.user is not None and not self.user.email_confirmed:
+        if not self.user.email_confirmed:
             services.user_confirm_email(user=self.user)
+        # The lockout page offers a password reset as the way back in, so a
+        # new password ends the lockout instead of waiting for the cool-off.
+        removed = reset_login_attempts(username=self.user.email)
+        logger.info(
+            "User %s reset the password; %s log-in failure records removed",
+            self.user.pk,
+            removed,
+        )
         return response
 
 

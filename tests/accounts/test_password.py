@@ -163,3 +163,26 @@ def test_reset_sends_again_later(client, resident, django_capture_on_commit_call
 
     assert len(mail.outbox) == 2
     assert reset_link(mail.outbox[1]).startswith("/accounts/password-reset/")
+
+
+def test_reset_ends_lockout(client, resident, django_capture_on_commit_callbacks):
+    login_url = reverse("accounts:login")
+    for _ in range(5):
+        client.post(login_url, {"username": resident.email, "password": "wrong"})
+    locked = client.post(
+        login_url, {"username": resident.email, "password": "wrong again"}
+    )
+    request_reset(client, resident.email, django_capture_on_commit_callbacks)
+    form_page = client.get(reset_link(mail.outbox[0]), follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+
+    response = client.post(
+        login_url, {"username": resident.email, "password": NEW_PASSWORD}
+    )
+
+    assert locked.status_code == 429
+    assert response.status_code == 302
+    assert get_user(client).is_authenticated
