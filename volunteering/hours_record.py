@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from io import BytesIO
+from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -60,8 +61,8 @@ def _hours_table(rows: Sequence[Attendance], total: Decimal) -> Table:
         data.append(
             [
                 date_format(day, "Y-m-d") if day else "",
-                Paragraph(post.group.name, _CELL),
-                Paragraph(post.title, _CELL),
+                Paragraph(escape(post.group.name), _CELL),
+                Paragraph(escape(post.title), _CELL),
                 format_hours(attendance.hours),
             ]
         )
@@ -104,7 +105,10 @@ def build_hours_record(
         topMargin=15 * mm,
         bottomMargin=15 * mm,
     )
-    name = user.full_name or user.email
+    # Paragraph parses its text as markup, so names and titles typed by
+    # users are escaped. A stray "<b>" would fail the build, and an <img>
+    # tag would make reportlab open a file path named by the user.
+    name = escape(user.full_name or user.email)
     story = [
         Paragraph(_("Record of volunteer hours"), _TITLE),
         Spacer(1, 4 * mm),

@@ -238,6 +238,28 @@ def test_pdf_contents(student):
     assert "The portal records hours only." in text
 
 
+def test_pdf_escapes_markup_in_text(client):
+    student = UserFactory(
+        full_name="<b>山口</para>",
+        occupation=User.Occupation.HIGH_SCHOOL_STUDENT,
+    )
+    application = finished_application(
+        student,
+        post__title='<img src="/etc/hostname"/>清掃 & 片付け',
+        post__group__name="里山<の>会",
+    )
+    confirm_hours(application, "3")
+    client.force_login(student)
+    response = client.get(HOURS_PDF)
+    assert response.status_code == 200
+    # Latin and Japanese characters are drawn in separate runs, which
+    # pdf_text joins with spaces, so compare without spaces.
+    text = pdf_text(response.content).replace(" ", "")
+    assert "<b>山口</para>" in text
+    assert '<imgsrc="/etc/hostname"/>清掃&片付け' in text
+    assert "里山<の>会" in text
+
+
 PDF_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
 PDF_SHOWN_TEXT = re.compile(rb"\(((?:[^()\\]|\\.)*)\)\s*Tj", re.DOTALL)
 PDF_ESCAPE = re.compile(rb"\\([0-7]{1,3}|.)", re.DOTALL)
