@@ -123,3 +123,15 @@ def user_confirm_email(*, user: User) -> None:
     User.objects.filter(pk=user.pk).update(email_confirmed=True)
     user.email_confirmed = True
     logger.info("User %s confirmed the e-mail address", user.pk)
+
+
+def user_record_privacy_consent(*, user: User) -> None:
+    """Record that *user* agreed to the current privacy notice, now."""
+    user.privacy_consent_at = timezone.now()
+    user.privacy_notice_version = PRIVACY_NOTICE_VERSION
+    user.save(update_fields=["privacy_consent_at", "privacy_notice_version"])
+    logger.info(
+        "User %s agreed to privacy notice version %s",
+        user.pk,
+        PRIVACY_NOTICE_VERSION,
+    )

@@ -50,5 +50,10 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path(
+        "privacy-consent/",
+        views.PrivacyConsentView.as_view(),
+        name="privacy_consent",
+    ),
     path("", views.DashboardView.as_view(), name="dashboard"),
 ]

@@ -258,3 +258,14 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context["staff_groups"] = list(selectors.user_staff_groups(user=user))
         context["profile_url"] = reverse("accounts:profile")
         return context
+
+
+class PrivacyConsentView(LoginRequiredMixin, View):
+    """Record agreement to the current privacy notice from My page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        services.user_record_privacy_consent(user=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Thank you. Your agreement has been recorded."))
+        return redirect("accounts:dashboard")

@@ -1,5 +1,7 @@
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
+from civic_portal.accounts.models import PRIVACY_NOTICE_VERSION
 from tests.factories import GroupMembershipFactory
 
 URL = reverse("accounts:dashboard")
@@ -76,3 +78,68 @@ def test_dashboard_queries_bounded(client, db, django_assert_max_num_queries):
         response = client.get(URL)
 
     assert len(response.context["staff_groups"]) == 6
+
+
+def test_dashboard_asks_new_consent(client, resident):
+    resident.privacy_notice_version = PRIVACY_NOTICE_VERSION - 1
+    resident.save()
+    client.force_login(resident)
+
+    page = client.get(URL).content.decode()
+
+    assert "has changed since you agreed to it" in page
+    assert reverse("accounts:privacy_consent") in page
+
+
+def test_dashboard_asks_first_consent(client, resident):
+    resident.privacy_consent_at = None
+    resident.save()
+    client.force_login(resident)
+
+    page = client.get(URL).content.decode()
+
+    assert "has changed since you agreed to it" not in page
+    assert "which says how the portal uses your data" in page
+
+
+def test_dashboard_hides_consent_when_current(client, resident):
+    resident.privacy_consent_at = timezone.now()
+    resident.privacy_notice_version = PRIVACY_NOTICE_VERSION
+    resident.save()
+    client.force_login(resident)
+
+    page = client.get(URL).content.decode()
+
+    assert reverse("accounts:privacy_consent") not in page
+
+
+def test_privacy_consent_records_version(client, resident):
+    resident.privacy_consent_at = None
+    resident.privacy_notice_version = 0
+    resident.save()
+    client.force_login(resident)
+
+    response = client.post(reverse("accounts:privacy_consent"))
+
+    resident.refresh_from_db()
+    assert response.status_code == 302
+    assert response.url == URL
+    assert resident.privacy_consent_at is not None
+    assert resident.privacy_notice_version == PRIVACY_NOTICE_VERSION
+
+
+def test_privacy_consent_needs_post(client, resident):
+    client.force_login(resident)
+
+    response = client.get(reverse("accounts:privacy_consent"))
+
+    assert response.status_code == 405
+
+
+def test_privacy_consent_requires_login(client, db):
+    url = reverse("accounts:privacy_consent")
+
+    response = client.post(url)
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('accounts:login')}?next={url}"
