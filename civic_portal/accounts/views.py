@@ -201,7 +201,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         # new password ends the lockout instead of waiting for the cool-off.
         removed = reset_login_attempts(username=self.user.email)
         logger.info(
-            "User %s reset the password; %s log-in failure records removed",
+            "Password reset by user %s removed %s log-in failure records",
             self.user.pk,
             removed,
         )
