@@ -290,3 +290,26 @@ def pdf_text(pdf: bytes) -> str:
             raw = PDF_ESCAPE.sub(_unescape, literal)
             shown.append(raw.decode("utf-16-be", errors="replace"))
     return " ".join(" ".join(shown).split())
+
+
+MY_HOURS_QUERY_BOUND = 7  # session, user, total, three lists, staff nav link
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_my_hours_queries_bounded(
+    client, student, django_assert_max_num_queries, count
+):
+    for _number in range(count):
+        confirm_hours(finished_application(student), "1")
+        submitted = finished_application(student)
+        Attendance.objects.create(
+            application=submitted, status="submitted", hours=Decimal("2")
+        )
+        finished_application(student)
+    client.force_login(student)
+    with django_assert_max_num_queries(MY_HOURS_QUERY_BOUND):
+        response = client.get(MY_HOURS)
+    assert response.status_code == 200
+    assert len(response.context["history"]) == count
+    assert len(response.context["awaiting"]) == count
+    assert len(response.context["to_report"]) == count
