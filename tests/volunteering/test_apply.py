@@ -172,6 +172,23 @@ def test_staff_preview_of_draft_is_rejected(client, group_staff, post, session):
     assert form_errors(response) == ["This post is not open for applications."]
 
 
+@pytest.mark.parametrize(
+    ("review_status", "group_status"),
+    [("pending", "active"), ("approved", "dissolved")],
+)
+def test_staff_preview_of_hidden_group_rejected(
+    client, group, group_staff, post, session, review_status, group_status
+):
+    group.review_status = review_status
+    group.status = group_status
+    group.save()
+    client.force_login(group_staff)
+    response = apply_session(client, session)
+    assert response.status_code == 400
+    assert form_errors(response) == ["This post is not open for applications."]
+    assert not Application.objects.exists()
+
+
 def test_team_larger_than_free_places(resident_client, post):
     post.accepts_teams = True
     post.save()
