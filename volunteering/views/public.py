@@ -81,9 +81,9 @@ def render_post_page(
             shown_bound_form = True
     # A session that has started or was applied to has no form on the page,
     # so its errors go to the top of the section instead.
-    unplaced_errors = []
+    unplaced_errors: list[str] = []
     if bound_form is not None and not shown_bound_form:
-        unplaced_errors = bound_form.non_field_errors()
+        unplaced_errors = [str(error) for error in bound_form.non_field_errors()]
     context = {
         "post": post,
         "session_forms": session_forms,

@@ -360,8 +360,9 @@ def submit_hours(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("volunteering:my_hours")
     if not any(app.pk == pk for app in selectors.activities_without_hours(user)):
         # The activity has no form on the page, so show the error as a message.
-        for text in form.non_field_errors() or [_("Check the hours you entered.")]:
-            messages.error(request, text)
+        errors = list(form.non_field_errors()) or [_("Check the hours you entered.")]
+        for text in errors:
+            messages.error(request, str(text))
         return redirect("volunteering:my_hours")
     return _render_my_hours(
         request, bound_form=form, bound_application_id=pk, status=400
