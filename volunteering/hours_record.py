@@ -1,7 +1,7 @@
 """PDF record of a volunteer's confirmed hours, as evidence for a school.
 
 The portal records the hours. The school principal recommends a student,
-and the prefectural board of education certifies; the record says so.
+and the prefectural board of education certifies, and the record states this.
 It uses reportlab's built-in Japanese CID font (HeiseiKakuGo-W5), so no
 font file has to be shipped or installed.
 """

@@ -1,7 +1,7 @@
 """Pages for signed-in residents: applying, their applications, hours, calendar.
 
 Every page here shows or changes only the signed-in user's own data;
-another resident's application ids answer 404.
+another resident's application ids return 404.
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ def _log_rejection(request: HttpRequest, error: ApplicationError) -> None:
 def _is_public_or_error(
     request: HttpRequest, post: VolunteerPost, form: ApplyForm
 ) -> bool:
-    """Whether the public can see *post*; if not, add an error to *form*.
+    """Check that the public can see *post*, else add an error to *form*.
 
     Staff of the group also open previews of posts that the public cannot
     see. The services check only the post's own status, so this also
