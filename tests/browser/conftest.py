@@ -5,12 +5,16 @@ Every test under tests/browser is marked `browser` and is skipped when
 browser download is not used.
 """
 
+import importlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from groups.models import Municipality
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Headless, and without the background connections that a closed network
@@ -52,12 +56,19 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def portal_url(django_db_serialized_rollback, live_server) -> str:
-    """Return the live server's base URL.
+    """Return the live server's base URL, with the reference data in place.
 
     The live server needs a transactional database, which is flushed after
-    each test; the serialized rollback brings the reference data
-    (municipalities, activity fields) back for the next test.
+    each test. The serialized rollback should bring the reference data
+    (municipalities, activity fields, centres) back, but on SQLite after
+    other tests it has come back empty, so the data migration's loader
+    (idempotent) fills it in when it is missing.
     """
+    if not Municipality.objects.exists():
+        reference_data = importlib.import_module(
+            "groups.migrations.0002_reference_data"
+        )
+        reference_data.load(django_apps, None)
     return live_server.url
 
 
