@@ -21,4 +21,7 @@ def notify_application(application: Application, event: str) -> None:
     from volunteering.tasks import send_application_mail
 
     application_id = application.pk
-    transaction.on_commit(lambda: send_application_mail.delay(application_id, event))
+    # robust: a mail failure after commit is logged, not raised into the request.
+    transaction.on_commit(
+        lambda: send_application_mail.delay(application_id, event), robust=True
+    )
