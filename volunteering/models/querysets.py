@@ -50,7 +50,7 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(status="confirmed")
 
     def visible_to(self, user: AnyUser) -> ApplicationQuerySet:
-        """The applicant's own applications and those to posts of their groups."""
+        """Return the applicant's own applications and those to their groups' posts."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(

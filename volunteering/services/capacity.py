@@ -44,7 +44,7 @@ def free_places_for(
 ) -> int | None:
     """Return free places on the target, or None when it has no limit.
 
-    Call with locked rows to act on the answer.
+    Call with locked rows before acting on the result.
     """
     if session is not None:
         return session.free_places
