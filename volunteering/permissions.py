@@ -5,12 +5,17 @@ sessions, applicants, attendance, photos and reports. Each helper here
 returns the object only when *user* is staff of the group that owns it
 and raises Http404 otherwise, so another group's objects look the same
 as objects that do not exist. Every staff view fetches through these.
+applicant_for_staff decides which of an applicant's contact details the
+staff may see.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from civic_portal.types import AnyUser
 from groups.models import CivicGroup
@@ -101,3 +106,44 @@ def get_report_for_staff(user: AnyUser, pk: int) -> PostReport:
         user,
     )
     return _get_or_404(reports, pk, "report")
+
+
+@dataclass(frozen=True)
+class ApplicantForStaff:
+    """The part of one applicant that group staff see on the applicant list.
+
+    `email` and `phone` are None unless the application is confirmed.
+    """
+
+    application: Application
+    name: str
+    email: str | None
+    phone: str | None
+
+    @property
+    def shows_contact(self) -> bool:
+        return self.email is not None
+
+
+def applicant_for_staff(application: Application) -> ApplicantForStaff:
+    """Return the applicant as the group's staff may see them.
+
+    Staff need an applicant's e-mail address and phone number only to
+    arrange an activity the applicant is confirmed for. For a pending,
+    waitlisted, declined or cancelled application they see the name and
+    the message only, and a missing name is not replaced by the address.
+    """
+    applicant = application.applicant
+    if application.status != Application.Status.CONFIRMED:
+        return ApplicantForStaff(
+            application=application,
+            name=applicant.full_name or _("(no name given)"),
+            email=None,
+            phone=None,
+        )
+    return ApplicantForStaff(
+        application=application,
+        name=applicant.full_name or applicant.email,
+        email=applicant.email,
+        phone=applicant.phone,
+    )

@@ -50,34 +50,76 @@ def pending(session, applicant):
     )
 
 
-def test_post_applications_show_contact(staff_client, pending):
+def test_pending_applicant_without_contact(staff_client, pending):
     response = staff_client.get(
         reverse("volunteering:post_applications", args=[pending.post_id])
     )
     content = response.content.decode()
     assert response.status_code == 200
-    for text in (
-        "防府 花子",
-        "volunteer@example.jp",
-        "090-1111-2222",
-        "山口商事",
-        "3人で参加します。",
-        "Awaiting confirmation",
-    ):
+    for text in ("防府 花子", "山口商事", "3人で参加します。", "Awaiting confirmation"):
         assert text in content
+    assert "volunteer@example.jp" not in content
+    assert "090-1111-2222" not in content
+
+
+def test_confirmed_applicant_with_contact(staff_client, pending):
+    pending.status = Application.Status.CONFIRMED
+    pending.save()
+    response = staff_client.get(
+        reverse("volunteering:post_applications", args=[pending.post_id])
+    )
+    content = response.content.decode()
+    assert "防府 花子" in content
+    assert "mailto:volunteer@example.jp" in content
+    assert "090-1111-2222" in content
+
+
+@pytest.mark.parametrize(
+    "status",
+    ["waitlisted", "declined", "cancelled_by_volunteer", "cancelled_by_staff"],
+)
+def test_unconfirmed_applicant_without_contact(
+    staff_client, session, applicant, status
+):
+    ApplicationFactory(
+        session=session, applicant=applicant, status=status, message="よろしく"
+    )
+    for url in (
+        reverse("volunteering:post_applications", args=[session.post_id]),
+        reverse("volunteering:staff_session_applications", args=[session.pk]),
+    ):
+        content = staff_client.get(url).content.decode()
+        assert "防府 花子" in content
+        assert "よろしく" in content
+        assert "volunteer@example.jp" not in content
+        assert "090-1111-2222" not in content
+
+
+def test_unnamed_pending_applicant_hides_address(staff_client, session):
+    ApplicationFactory(
+        session=session,
+        applicant=UserFactory(email="noname@example.jp", full_name=""),
+        status="pending",
+    )
+    response = staff_client.get(
+        reverse("volunteering:post_applications", args=[session.post_id])
+    )
+    content = response.content.decode()
+    assert "(no name given)" in content
+    assert "noname@example.jp" not in content
 
 
 def test_session_applications_only_that_session(staff_client, pending, post):
     other_session = VolunteerSessionFactory(post=post)
     ApplicationFactory(
-        session=other_session, applicant=UserFactory(email="elsewhere@example.jp")
+        session=other_session, applicant=UserFactory(full_name="別の 人")
     )
     response = staff_client.get(
         reverse("volunteering:staff_session_applications", args=[pending.session_id])
     )
     content = response.content.decode()
-    assert "volunteer@example.jp" in content
-    assert "elsewhere@example.jp" not in content
+    assert "防府 花子" in content
+    assert "別の 人" not in content
 
 
 def test_applications_bounded_queries(
@@ -89,7 +131,7 @@ def test_applications_bounded_queries(
         response = staff_client.get(
             reverse("volunteering:post_applications", args=[session.post_id])
         )
-    assert len(response.context["applications"]) == 10
+    assert len(response.context["applicants"]) == 10
 
 
 def decide(client, application, decision, **data):

@@ -7,11 +7,12 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
-from tests.factories import ApplicationFactory, VolunteerSessionFactory
+from tests.factories import ApplicationFactory, UserFactory, VolunteerSessionFactory
 from volunteering.models import Attendance, PostPhoto, PostReport
+from volunteering.permissions import applicant_for_staff
 
 
 def png_file(name: str = "photo.png") -> SimpleUploadedFile:
@@ -154,3 +155,44 @@ def test_post_detail_renders_each_status(client, post, group_staff, status):
     client.force_login(group_staff)
     response = client.get(reverse("volunteering:staff_post_detail", args=[post.pk]))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "status",
+    [
+        "pending",
+        "waitlisted",
+        "declined",
+        "cancelled_by_volunteer",
+        "cancelled_by_staff",
+    ],
+)
+def test_applicant_for_staff_hides_contact(session, status):
+    applicant = UserFactory(full_name="周南 一郎", phone="083-000-0000")
+    application = ApplicationFactory(
+        session=session, applicant=applicant, status=status
+    )
+    visible = applicant_for_staff(application)
+    assert visible.name == "周南 一郎"
+    assert visible.email is None
+    assert visible.phone is None
+    assert not visible.shows_contact
+
+
+def test_applicant_for_staff_confirmed_contact(session):
+    applicant = UserFactory(full_name="周南 一郎", phone="083-000-0000")
+    application = ApplicationFactory(session=session, applicant=applicant)
+    visible = applicant_for_staff(application)
+    assert visible.name == "周南 一郎"
+    assert visible.email == applicant.email
+    assert visible.phone == "083-000-0000"
+    assert visible.shows_contact
+
+
+def test_applicant_for_staff_unnamed(session):
+    applicant = UserFactory(email="unnamed@example.jp", full_name="")
+    pending = ApplicationFactory(session=session, applicant=applicant, status="pending")
+    with translation.override("en"):
+        assert applicant_for_staff(pending).name == "(no name given)"
+    pending.status = "confirmed"
+    assert applicant_for_staff(pending).name == "unnamed@example.jp"

@@ -2,7 +2,8 @@
 
 Applicants' contact details are personal data: they are shown only to
 staff of the group that runs the post (the fetch helpers return 404 to
-everyone else), and each view of a list is logged with the ids involved.
+everyone else), only for confirmed applications (applicant_for_staff), and
+each view of a list is logged with the ids involved.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from django.views.decorators.http import require_POST
 from volunteering.forms import ReasonForm
 from volunteering.models import Application
 from volunteering.permissions import (
+    ApplicantForStaff,
+    applicant_for_staff,
     get_application_for_staff,
     get_post_for_staff,
     get_session_for_staff,
@@ -33,17 +36,18 @@ from .staff import message_errors, signed_in_user
 logger = logging.getLogger(__name__)
 
 
-def _applicants(queryset: QuerySet[Application]) -> QuerySet[Application]:
-    return queryset.select_related("applicant", "session", "attendance").order_by(
-        "session__starts_at", "activity_date", "created_at", "pk"
-    )
+def _applicants(queryset: QuerySet[Application]) -> list[ApplicantForStaff]:
+    applications = queryset.select_related(
+        "applicant", "session", "attendance"
+    ).order_by("session__starts_at", "activity_date", "created_at", "pk")
+    return [applicant_for_staff(application) for application in applications]
 
 
 @login_required
 def post_applications(request: HttpRequest, pk: int) -> HttpResponse:
-    """List every application to a post, with the applicants' contact details."""
+    """List every application to a post, with contact details of confirmed ones."""
     post = get_post_for_staff(request.user, pk)
-    applications = _applicants(post.applications.all())
+    applicants = _applicants(post.applications.all())
     logger.info("User %s viewed the applicants of post %s", request.user.pk, post.pk)
     return render(
         request,
@@ -51,7 +55,7 @@ def post_applications(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "post": post,
             "session": None,
-            "applications": applications,
+            "applicants": applicants,
             "reason_form": ReasonForm(),
         },
     )
@@ -60,7 +64,7 @@ def post_applications(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def staff_session_applications(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_staff(request.user, pk)
-    applications = _applicants(session.applications.all())
+    applicants = _applicants(session.applications.all())
     logger.info(
         "User %s viewed the applicants of session %s", request.user.pk, session.pk
     )
@@ -70,7 +74,7 @@ def staff_session_applications(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "post": session.post,
             "session": session,
-            "applications": applications,
+            "applicants": applicants,
             "reason_form": ReasonForm(),
         },
     )
