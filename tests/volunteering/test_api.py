@@ -372,6 +372,39 @@ def test_apply_to_draft_post_session_400(resident_api, group):
     assert "session" in response.json()
 
 
+@pytest.mark.parametrize(
+    ("review_status", "group_status"),
+    [("pending", "active"), ("approved", "dissolved")],
+)
+def test_apply_to_hidden_group_400(
+    resident_api, group, session, review_status, group_status
+):
+    group.review_status = review_status
+    group.status = group_status
+    group.save()
+
+    response = resident_api.post(MY_URL, {"session": session.pk}, format="json")
+
+    assert response.status_code == 400
+    assert "session" in response.json()
+    assert not Application.objects.exists()
+
+
+def test_apply_day_to_hidden_group_400(resident_api, group):
+    post = VolunteerPostFactory(group=group, kind=VolunteerPost.Kind.YEAR_ROUND)
+    group.status = "dissolved"
+    group.save()
+    day = timezone.localdate() + dt.timedelta(days=5)
+
+    response = resident_api.post(
+        MY_URL, {"post": post.pk, "activity_date": day.isoformat()}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "post" in response.json()
+    assert not Application.objects.exists()
+
+
 def test_apply_to_year_round_post(resident_api, group):
     post = VolunteerPostFactory(group=group, kind=VolunteerPost.Kind.YEAR_ROUND)
     day = timezone.localdate() + dt.timedelta(days=5)

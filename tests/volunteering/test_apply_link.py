@@ -119,6 +119,18 @@ def test_unpublished_post(client, resident, session, link_url):
     assert "no longer published" in response.content.decode()
 
 
+def test_dissolved_group_rejected(client, resident, group, session, link_url):
+    group.status = "dissolved"
+    group.save()
+    client.force_login(resident)
+
+    response = client.post(link_url)
+
+    assert response.status_code == 404
+    assert "no longer published" in response.content.decode()
+    assert not Application.objects.exists()
+
+
 def test_rejection_shows_message(client, resident, post, session, link_url):
     post.minimum_age = 99
     post.save()

@@ -3,12 +3,19 @@ import datetime as dt
 import pytest
 from django.utils import timezone, translation
 
-from tests.factories import ApplicationFactory, VolunteerSessionFactory
+from tests.factories import (
+    ApplicationFactory,
+    VolunteerPostFactory,
+    VolunteerSessionFactory,
+)
 from volunteering.models import Application
 from volunteering.services.applications import (
     application_cancel_by_staff,
+    application_create_for_day,
+    application_create_for_session,
     application_decline,
 )
+from volunteering.services.errors import ApplicationError
 
 
 @pytest.fixture(autouse=True)
@@ -50,3 +57,50 @@ def test_decline_pending_frees_place_for_waitlist(session, group_staff):
     application_decline(application_id=pending.pk, decided_by=group_staff)
     waiting.refresh_from_db()
     assert waiting.status == Application.Status.PENDING
+
+
+@pytest.mark.parametrize(
+    ("review_status", "group_status"),
+    [
+        ("pending", "active"),
+        ("changes_requested", "active"),
+        ("rejected", "active"),
+        ("approved", "dissolved"),
+    ],
+)
+def test_apply_to_hidden_group_rejected(
+    group, post, session, resident, review_status, group_status
+):
+    group.review_status = review_status
+    group.status = group_status
+    group.save()
+
+    with pytest.raises(ApplicationError) as raised:
+        application_create_for_session(applicant=resident, session_id=session.pk)
+
+    assert raised.value.messages == ["This post is not open for applications."]
+    assert not Application.objects.exists()
+    session.refresh_from_db()
+    assert session.places_taken == 0
+
+
+def test_apply_day_to_hidden_group_rejected(group, resident):
+    post = VolunteerPostFactory(group=group, kind="year_round")
+    group.status = "dissolved"
+    group.save()
+
+    with pytest.raises(ApplicationError) as raised:
+        application_create_for_day(
+            applicant=resident, post_id=post.pk, activity_date=timezone.localdate()
+        )
+
+    assert raised.value.messages == ["This post is not open for applications."]
+    assert not Application.objects.exists()
+
+
+def test_apply_to_public_group_accepted(post, session, resident):
+    application = application_create_for_session(
+        applicant=resident, session_id=session.pk
+    )
+
+    assert application.status == Application.Status.PENDING

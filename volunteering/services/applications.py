@@ -23,7 +23,15 @@ Status = Application.Status
 def check_eligibility(
     *, post: VolunteerPost, applicant: User, party_size: int, activity_day: dt.date
 ) -> None:
-    """Raise ApplicationError if *applicant* may not apply to *post*."""
+    """Raise ApplicationError if *applicant* may not apply to *post*.
+
+    Pages, the API and apply links all apply through this check. A post
+    takes applications only while the public can see it, so a published
+    post of a group that is not approved, or is dissolved, takes none,
+    not even from the group's staff who open its preview.
+    """
+    if not VolunteerPost.objects.published().filter(pk=post.pk).exists():
+        raise ApplicationError(_("This post is not open for applications."))
     if not post.is_open_for_applications:
         if post.status == VolunteerPost.Status.PUBLISHED:
             raise ApplicationError(_("The application deadline has passed."))

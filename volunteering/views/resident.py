@@ -30,7 +30,7 @@ from volunteering.apply_links import ApplyLinkError, read_apply_token
 from volunteering.calendar_feed import build_calendar
 from volunteering.forms_resident import ApplyForm, HoursForm
 from volunteering.hours_record import build_hours_record, format_hours
-from volunteering.models import Application, VolunteerPost, VolunteerSession
+from volunteering.models import Application, VolunteerSession
 from volunteering.services import applications as application_services
 from volunteering.services import attendance as attendance_services
 from volunteering.services.errors import ApplicationError
@@ -111,26 +111,6 @@ def _log_rejection(request: HttpRequest, error: ApplicationError) -> None:
     )
 
 
-def _is_public_or_error(
-    request: HttpRequest, post: VolunteerPost, form: ApplyForm
-) -> bool:
-    """Check that the public can see *post*, else add an error to *form*.
-
-    Staff of the group also open previews of posts that the public cannot
-    see. The services check only the post's own status, so this also
-    rejects a published post of a group that is not approved or dissolved.
-    """
-    if selectors.is_public(post):
-        return True
-    logger.info(
-        "Application by user %s to non-public post %s rejected",
-        request.user.pk,
-        post.pk,
-    )
-    form.add_error(None, _("This post is not open for applications."))
-    return False
-
-
 @require_POST
 @login_then_post_page(_post_of_session)
 def apply_session(request: HttpRequest, pk: int) -> HttpResponse:
@@ -141,7 +121,7 @@ def apply_session(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(f"No session {pk}.")
     post = selectors.post_for_viewer(user, session.post_id)
     form = ApplyForm(request.POST, post=post, prefix=f"session-{pk}")
-    if form.is_valid() and _is_public_or_error(request, post, form):
+    if form.is_valid():
         try:
             application = application_services.application_create_for_session(
                 applicant=user, session_id=pk, **form.service_arguments()
@@ -166,7 +146,7 @@ def apply_post(request: HttpRequest, pk: int) -> HttpResponse:
     if not post.is_year_round:
         raise Http404(f"Post {pk} is not year-round.")
     form = ApplyForm(request.POST, post=post, prefix="day")
-    if form.is_valid() and _is_public_or_error(request, post, form):
+    if form.is_valid():
         try:
             application = application_services.application_create_for_day(
                 applicant=user,
