@@ -13,11 +13,12 @@ DEPLOY_CHECK_SECRET := deploy-check-$(shell date +%s)-not-a-real-secret-01234567
 CODE_DIRS := manage.py civic_portal groups volunteering probono facilitation indicators
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help install demo test lint typecheck checks pytest clean
+.PHONY: help install demo test lint typecheck checks pytest messages clean
 
 help:
 	@echo "make demo   - install, migrate, load demo data, serve on http://$(HOST):$(PORT)/"
 	@echo "make test   - install, lint, type-check, Django checks, pytest on SQLite"
+	@echo "make messages - extract new strings into locale/ and compile the catalogs"
 	@echo "make clean  - remove the virtual environment and the SQLite database"
 
 $(BIN)/python:
@@ -33,13 +34,6 @@ install: $(VENV)/.installed
 
 demo: install
 	$(BIN)/python manage.py migrate --no-input
-	@if ! ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
-		echo "No translations in locale/ yet: pages show the English message ids."; \
-	elif command -v msgfmt >/dev/null; then \
-		$(BIN)/python manage.py compilemessages --ignore=$(VENV); \
-	else \
-		echo "gettext (msgfmt) is not installed: pages show the English message ids."; \
-	fi
 	$(BIN)/python manage.py load_demo_data --size $(DEMO_SIZE)
 	@echo "Serving the demo on http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -72,3 +66,9 @@ test: lint typecheck checks pytest
 
 clean:
 	rm -rf $(VENV) db.sqlite3
+
+# Needs gettext. Translate the new entries in locale/ja before committing.
+messages: install
+	$(BIN)/python manage.py makemessages -l ja -l en --no-obsolete \
+		--ignore='$(VENV)/*' --ignore='benchmarks/*' --ignore='tests/*'
+	$(BIN)/python manage.py compilemessages --ignore=$(VENV)

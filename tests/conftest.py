@@ -1,5 +1,8 @@
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
+from django.test import Client
+from django.utils import translation
 
 from tests.factories import (
     CivicGroupFactory,
@@ -23,6 +26,31 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Run tests in English so that they can compare English messages.
+
+    Japanese stays the portal's default; tests about it ask for it with
+    `translation.override("ja")` or the `japanese_client` fixture.
+    """
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client() -> Client:
+    """A test client whose browser asks for English pages."""
+    test_client = Client()
+    test_client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    return test_client
+
+
+@pytest.fixture
+def japanese_client() -> Client:
+    """A test client with no language preference: it gets the default."""
+    return Client()
 
 
 @pytest.fixture

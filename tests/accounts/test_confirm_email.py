@@ -154,8 +154,10 @@ def test_resend_waits_between_mails(client, db, django_capture_on_commit_callbac
     assert SentNotification.objects.count() == 1
 
 
-def test_resend_rejects_bad_address(client, db):
-    response = client.post(reverse("accounts:resend_confirmation"), {"email": "new@"})
+def test_resend_rejects_bad_address(japanese_client, db):
+    response = japanese_client.post(
+        reverse("accounts:resend_confirmation"), {"email": "new@"}
+    )
 
     assert response.status_code == 200
     assert response.context["form"].errors["email"] == [

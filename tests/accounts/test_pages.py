@@ -59,6 +59,12 @@ def test_confirm_failure_page_renders(client, db, language):
     assert f'<html lang="{language}">' in response.content.decode()
 
 
+LOCKOUT_MESSAGES = {
+    "ja": "このメールアドレスでのログインに5回失敗しました。",
+    "en": "There were 5 failed log-ins for this e-mail address",
+}
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_lockout_page_renders(db, language):
     request = RequestFactory().post(reverse("accounts:login"))
@@ -70,7 +76,7 @@ def test_lockout_page_renders(db, language):
     page = response.content.decode()
     assert response.status_code == 429
     assert f'<html lang="{language}">' in page
-    assert "There were 5 failed log-ins for this e-mail address" in page
+    assert LOCKOUT_MESSAGES[language] in page
 
 
 def test_privacy_states_purposes(client, db):

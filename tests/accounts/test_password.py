@@ -123,10 +123,10 @@ def test_password_change_keeps_session(client, resident):
     assert get_user(client) == resident
 
 
-def test_password_change_wrong_old_password(client, resident):
-    client.force_login(resident)
+def test_password_change_wrong_old_password(japanese_client, resident):
+    japanese_client.force_login(resident)
 
-    response = client.post(
+    response = japanese_client.post(
         reverse("accounts:password_change"),
         {
             "old_password": "wrong",

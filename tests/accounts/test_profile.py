@@ -140,10 +140,11 @@ def test_profile_language_overrides_old_cookie(signed_in, profile_data):
     assert '<html lang="ja">' in next_page.content.decode()
 
 
-def test_profile_requires_name(signed_in, profile_data):
+def test_profile_requires_name(japanese_client, resident, profile_data):
+    japanese_client.force_login(resident)
     profile_data["full_name"] = ""
 
-    response = signed_in.post(URL, profile_data)
+    response = japanese_client.post(URL, profile_data)
 
     assert response.context["form"].errors["full_name"] == ["この項目は必須です。"]
 

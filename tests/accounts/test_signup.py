@@ -97,8 +97,7 @@ def test_signup_half_width_kana_stored_full_width(
             "Enter the reading of your name in hiragana or katakana.",
         ),
         ("birth_date", "2999-01-01", "The birth date cannot be in the future."),
-        # Django's own messages come in Japanese, the default language.
-        ("email", "not-an-address", "有効なメールアドレスを入力してください。"),
+        ("email", "not-an-address", "Enter a valid email address."),
     ],
 )
 def test_signup_rejects_bad_field(client, signup_data, field, value, message):
@@ -112,20 +111,20 @@ def test_signup_rejects_bad_field(client, signup_data, field, value, message):
     assert len(mail.outbox) == 0
 
 
-def test_signup_short_password_message(client, signup_data):
+def test_signup_short_password_message(japanese_client, signup_data):
     signup_data["password1"] = signup_data["password2"] = "yama2026"
 
-    response = client.post(URL, signup_data)
+    response = japanese_client.post(URL, signup_data)
 
     assert response.context["form"].errors["password2"] == [
         "このパスワードは短すぎます。最低 10 文字以上必要です。"
     ]
 
 
-def test_signup_mismatched_passwords(client, signup_data):
+def test_signup_mismatched_passwords(japanese_client, signup_data):
     signup_data["password2"] = "another-password-2026"
 
-    response = client.post(URL, signup_data)
+    response = japanese_client.post(URL, signup_data)
 
     assert response.context["form"].errors["password2"] == [
         "確認用パスワードが一致しません。"
@@ -168,10 +167,10 @@ def test_signup_redirects_signed_in_user(client, resident):
     assert response.url == reverse("accounts:dashboard")
 
 
-def test_signup_rejects_huge_municipality_id(client, signup_data):
+def test_signup_rejects_huge_municipality_id(japanese_client, signup_data):
     signup_data["municipality"] = "9" * 40
 
-    response = client.post(URL, signup_data)
+    response = japanese_client.post(URL, signup_data)
 
     assert response.context["form"].errors["municipality"] == [
         "正しく選択してください。選択したものは候補にありません。"
