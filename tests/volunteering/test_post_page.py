@@ -1,6 +1,7 @@
 """Tests for a post's public page."""
 
 import datetime as dt
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
@@ -25,8 +26,12 @@ def english(client):
     client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
+def post_url(post):
+    return reverse("volunteering:post_detail", args=[post.pk])
+
+
 def open_post(client, post):
-    return client.get(reverse("volunteering:post_detail", args=[post.pk]))
+    return client.get(post_url(post))
 
 
 def test_shows_details_and_contact(client, post):
@@ -53,7 +58,8 @@ def test_shows_photos_with_alt_text(client, post):
     assert 'alt="竹林で作業する人"' in html
 
 
-def test_shows_sessions_with_free_places(client, post):
+def test_shows_sessions_with_free_places(client, resident, post):
+    client.force_login(resident)
     starts = dt.datetime(2030, 6, 1, 9, 0, tzinfo=JAPAN)
     VolunteerSessionFactory(
         post=post,
@@ -70,7 +76,8 @@ def test_shows_sessions_with_free_places(client, post):
     assert "Apply for this session" in html
 
 
-def test_full_session_says_waitlist(client, post):
+def test_full_session_says_waitlist(client, resident, post):
+    client.force_login(resident)
     VolunteerSessionFactory(post=post, capacity=2, places_taken=2)
     html = open_post(client, post).content.decode()
     assert "This session is full. If you apply, you join the waitlist" in html
@@ -84,14 +91,16 @@ def test_past_sessions_are_not_listed(client, post):
     assert "There are no upcoming sessions" in html
 
 
-def test_year_round_post_has_date_form(client):
+def test_year_round_post_has_date_form(client, resident):
+    client.force_login(resident)
     post = VolunteerPostFactory(kind=VolunteerPost.Kind.YEAR_ROUND)
     html = open_post(client, post).content.decode()
     assert 'type="date"' in html
     assert reverse("volunteering:apply_post", args=[post.pk]) in html
 
 
-def test_team_fields_only_when_teams_accepted(client, post, session):
+def test_team_fields_only_when_teams_accepted(client, resident, post, session):
+    client.force_login(resident)
     html = open_post(client, post).content.decode()
     assert "Number of people" not in html
     post.accepts_teams = True
@@ -110,6 +119,54 @@ def test_shows_reports_with_photos(client, post, session, group_staff):
     assert "活動報告" in html
     assert "30人で竹を切りました。" in html
     assert 'alt="切った竹"' in html
+
+
+def test_anonymous_sees_login_not_form(client, post, session):
+    html = open_post(client, post).content.decode()
+
+    login_url = reverse("accounts:login") + "?next=" + quote(post_url(post), safe="")
+    assert f'href="{login_url}"' in html
+    assert f'href="{reverse("accounts:signup")}"' in html
+    assert "<form" not in html.split('id="apply-heading"')[1]
+    assert reverse("volunteering:apply_session", args=[session.pk]) not in html
+
+
+def test_anonymous_year_round_has_no_date_form(client):
+    post = VolunteerPostFactory(kind=VolunteerPost.Kind.YEAR_ROUND)
+
+    html = open_post(client, post).content.decode()
+
+    assert 'type="date"' not in html
+    assert reverse("volunteering:apply_post", args=[post.pk]) not in html
+    assert "Log in to apply" in html
+
+
+def test_anonymous_closed_post_has_no_login_link(client, post, session):
+    post.application_deadline = timezone.now() - dt.timedelta(hours=1)
+    post.save()
+
+    html = open_post(client, post).content.decode()
+
+    assert "The application deadline has passed." in html
+    assert "Log in to apply" not in html
+
+
+@pytest.mark.parametrize(
+    ("review_status", "group_status"),
+    [("pending", "active"), ("approved", "dissolved")],
+)
+def test_staff_preview_of_hidden_group_has_no_form(
+    client, group, group_staff, post, session, review_status, group_status
+):
+    group.review_status = review_status
+    group.status = group_status
+    group.save()
+    client.force_login(group_staff)
+
+    html = open_post(client, post).content.decode()
+
+    assert "This post is not open for applications." in html
+    assert reverse("volunteering:apply_session", args=[session.pk]) not in html
 
 
 def test_signed_in_user_sees_own_application(client, resident, session):

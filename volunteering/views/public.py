@@ -8,6 +8,8 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
 from volunteering import selectors
@@ -84,14 +86,26 @@ def render_post_page(
     unplaced_errors: list[str] = []
     if bound_form is not None and not shown_bound_form:
         unplaced_errors = [str(error) for error in bound_form.non_field_errors()]
+    is_preview = not selectors.is_public(post)
+    back_to_post = urlencode(
+        {"next": reverse("volunteering:post_detail", args=[post.pk])}
+    )
     context = {
         "post": post,
         "session_forms": session_forms,
         "day_form": day_form,
         "applied_session_ids": applied_session_ids,
         "applied_days": [a for a in applied if a.session_id is None],
-        "is_preview": not selectors.is_public(post),
+        "is_preview": is_preview,
         "unplaced_errors": unplaced_errors,
+        # Forms are shown only where sending them can succeed, so anonymous
+        # visitors get log-in and sign-up links instead.
+        "can_apply": (
+            request.user.is_authenticated
+            and not is_preview
+            and post.is_open_for_applications
+        ),
+        "apply_login_url": f"{reverse('accounts:login')}?{back_to_post}",
     }
     return render(
         request, "volunteering/public/post_detail.html", context, status=status
