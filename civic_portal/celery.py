@@ -17,6 +17,12 @@ app.conf.beat_schedule = {
         "task": "volunteering.tasks.publish_scheduled_posts",
         "schedule": crontab(minute="*/5"),
     },
+    # The search filters and orders on the stored next session start; this
+    # rolls it forward within 5 minutes of a session starting.
+    "refresh-next-session-starts": {
+        "task": "volunteering.tasks.refresh_next_session_starts",
+        "schedule": crontab(minute="*/5"),
+    },
     "send-session-reminders": {
         "task": "volunteering.tasks.send_session_reminders",
         "schedule": crontab(hour=9, minute=0),

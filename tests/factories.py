@@ -8,6 +8,7 @@ from django.utils import timezone
 from civic_portal.accounts.models import User
 from groups.models import ActivityField, CivicGroup, GroupMembership, Municipality
 from volunteering.models import Application, VolunteerPost, VolunteerSession
+from volunteering.services.next_session import refresh_next_session_starts
 
 
 def municipality(code: str = "35203") -> Municipality:
@@ -80,6 +81,15 @@ class VolunteerSessionFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=7))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=3))
     capacity = 5
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # The session services store the post's next session start; a
+        # factory writes the row directly, so it refreshes the post itself.
+        session = super()._create(model_class, *args, **kwargs)
+        refresh_next_session_starts([session.post_id])
+        session.post.refresh_from_db(fields=["next_session_starts_at"])
+        return session
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):

@@ -39,6 +39,7 @@ from volunteering.demo_content import (
     PostTemplate,
 )
 from volunteering.models import Application, Attendance, VolunteerPost, VolunteerSession
+from volunteering.services.next_session import refresh_next_session_starts
 
 logger = logging.getLogger(__name__)
 
@@ -153,6 +154,9 @@ class DemoLoader:
         self.load_posts(groups, residents, accounts)
         self.load_student_hours(accounts["student"])
         self.load_resident_history(accounts["resident"])
+        # Sessions were bulk-created, past the session services.
+        changed = refresh_next_session_starts()
+        self.report(f"Next session starts stored: {changed} posts changed")
         return self.counts
 
     # --- people ----------------------------------------------------------

@@ -5,6 +5,11 @@ upcoming session: a post matches when at least one of its sessions meets
 all of them. Year-round posts have no dated sessions; they match every
 date filter, and match "free places" unless their monthly capacity is
 already taken for the current month.
+
+Without those filters the search reads the next session start stored on
+each post (VolunteerPost.next_session_starts_at) instead of the sessions
+table. Results are ordered by the next matching session; year-round posts
+come after every post with a dated session, newest published first.
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ from groups.models import ActivityField, Municipality
 from .models import Application, VolunteerPost, VolunteerSession
 
 WEEKEND_DAYS = (6, 7)  # ISO weekday numbers of Saturday and Sunday
+
+SESSION_FILTERS = ("date_from", "date_to", "day_type", "has_places")
 
 
 DAY_TYPE_CHOICES = (("weekday", _("Weekdays")), ("weekend", _("Weekends")))
@@ -121,6 +128,8 @@ class PostFilter(django_filters.FilterSet):
     ) -> QuerySet[VolunteerPost]:
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
+        if not any(data.get(name) for name in SESSION_FILTERS):
+            return with_upcoming_session(queryset)
         sessions = matching_sessions(
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
@@ -134,6 +143,28 @@ class PostFilter(django_filters.FilterSet):
             Exists(sessions.filter(post=OuterRef("pk"))) | year_round
         )
         return order_by_next_session(queryset, sessions)
+
+
+def with_upcoming_session(
+    queryset: QuerySet[VolunteerPost],
+) -> QuerySet[VolunteerPost]:
+    """Keep year-round posts and posts with an upcoming session, soonest first."""
+    now = timezone.now()
+    upcoming = VolunteerSession.objects.filter(post=OuterRef("pk"), starts_at__gt=now)
+    # A stored start that has passed stays until the periodic refresh rolls
+    # it forward; only for those few posts are the sessions looked up.
+    stored_is_upcoming = Q(next_session_starts_at__gt=now)
+    stored_has_passed = (
+        Q(next_session_starts_at__isnull=False)
+        & Q(next_session_starts_at__lte=now)
+        & Exists(upcoming)
+    )
+    queryset = queryset.filter(
+        stored_is_upcoming | stored_has_passed | Q(kind=VolunteerPost.Kind.YEAR_ROUND)
+    )
+    return queryset.order_by(
+        F("next_session_starts_at").asc(nulls_last=True), "-published_at", "-id"
+    )
 
 
 def matching_sessions(
@@ -200,6 +231,6 @@ def order_by_next_session(
         .order_by("starts_at")
         .values("starts_at")[:1]
     )
-    return queryset.annotate(next_session_starts_at=Subquery(next_start)).order_by(
-        F("next_session_starts_at").asc(nulls_last=True), "-published_at", "-id"
+    return queryset.alias(matching_session_starts_at=Subquery(next_start)).order_by(
+        F("matching_session_starts_at").asc(nulls_last=True), "-published_at", "-id"
     )

@@ -41,10 +41,8 @@ def _public_post_columns(
 def post_search(data: Mapping[str, Any]) -> PostFilter:
     """Return a bound PostFilter over the published posts.
 
-    Its `qs` is ordered by the next matching session. When the filter form
-    is valid, each post also carries `next_session_ends_at` and
-    `next_session_free_places` of that same session (None for year-round
-    posts).
+    Its `qs` is ordered by the next matching session. Pass it through
+    annotate_next_session for the times and free places of that session.
     """
     queryset = _public_post_columns(VolunteerPost.objects.published())
     return PostFilter(data, queryset=queryset)
@@ -53,7 +51,11 @@ def post_search(data: Mapping[str, Any]) -> PostFilter:
 def annotate_next_session(
     queryset: QuerySet[VolunteerPost], cleaned_data: Mapping[str, Any]
 ) -> QuerySet[VolunteerPost]:
-    """Add the end time and free places of each post's next matching session."""
+    """Add the times and free places of each post's next matching session.
+
+    The values are `next_matching_starts_at`, `next_matching_ends_at` and
+    `next_matching_free_places`, None for a post without such a session.
+    """
     sessions = matching_sessions(
         date_from=cleaned_data.get("date_from"),
         date_to=cleaned_data.get("date_to"),
@@ -66,8 +68,9 @@ def annotate_next_session(
         .annotate(free=F("capacity") - F("places_taken"))
     )
     return queryset.annotate(
-        next_session_ends_at=Subquery(next_session.values("ends_at")[:1]),
-        next_session_free_places=Subquery(next_session.values("free")[:1]),
+        next_matching_starts_at=Subquery(next_session.values("starts_at")[:1]),
+        next_matching_ends_at=Subquery(next_session.values("ends_at")[:1]),
+        next_matching_free_places=Subquery(next_session.values("free")[:1]),
     )
 
 

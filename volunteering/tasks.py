@@ -33,6 +33,7 @@ from volunteering.matching import (
     residents_for_session_call,
 )
 from volunteering.models import Application, VolunteerSession
+from volunteering.services import next_session
 from volunteering.services.attendance import confirmed_hours
 from volunteering.services.notifications import APPLICATION_EVENTS
 
@@ -408,6 +409,18 @@ def publish_scheduled_posts() -> int:
     count = published if isinstance(published, int) else len(published)
     logger.info("Publishing scheduled posts finished: %d published", count)
     return count
+
+
+# Next session of each post, for the search
+
+
+@shared_task
+def refresh_next_session_starts() -> int:
+    """Roll every post's stored next session start forward as sessions start."""
+    logger.info("Refreshing next session starts started")
+    changed = next_session.refresh_next_session_starts()
+    logger.info("Refreshing next session starts finished: %d posts changed", changed)
+    return changed
 
 
 # Session calls

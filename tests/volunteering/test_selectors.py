@@ -196,5 +196,5 @@ def test_search_next_session_annotations():
         selectors.annotate_next_session(post_filter.qs, post_filter.form.cleaned_data)
     )
     assert rows == [post]
-    assert rows[0].next_session_free_places == 2
-    assert rows[0].next_session_ends_at == soon + dt.timedelta(hours=2)
+    assert rows[0].next_matching_free_places == 2
+    assert rows[0].next_matching_ends_at == soon + dt.timedelta(hours=2)

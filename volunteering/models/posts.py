@@ -90,6 +90,14 @@ class VolunteerPost(models.Model):
         _("accept applications automatically"), default=False
     )
     search_text = models.TextField(editable=False, default="")
+    # Start of the earliest session that had not started when the value was
+    # last refreshed; None when there is none, so year-round posts sort after
+    # every post with a dated session. Written only by
+    # volunteering.services.next_session, so a session that has just started
+    # keeps its value until the periodic refresh rolls it forward.
+    next_session_starts_at = models.DateTimeField(
+        _("next session starts at"), null=True, blank=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -110,6 +118,7 @@ class VolunteerPost(models.Model):
             models.Index(fields=["status", "municipality"]),
             models.Index(fields=["status", "activity_field"]),
             models.Index(fields=["status", "publish_at"]),
+            models.Index(fields=["status", "next_session_starts_at"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -168,7 +177,10 @@ class VolunteerSession(models.Model):
         verbose_name = _("volunteer session")
         verbose_name_plural = _("volunteer sessions")
         ordering = ["starts_at", "id"]
-        indexes = [models.Index(fields=["post", "starts_at"])]
+        indexes = [
+            models.Index(fields=["post", "starts_at"]),
+            models.Index(fields=["starts_at", "post"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")),

@@ -25,6 +25,7 @@ from volunteering.models import Application, VolunteerPost, VolunteerSession
 from . import capacity
 from .applications import promote_waitlist
 from .errors import ApplicationError
+from .next_session import refresh_next_session_starts
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,7 @@ def session_create(
     session = VolunteerSession.objects.create(
         post=post, starts_at=starts_at, ends_at=ends_at, capacity=capacity
     )
+    refresh_next_session_starts([post.pk])
     logger.info(
         "Session %s added to post %s by user %s", session.pk, post.pk, created_by.pk
     )
@@ -106,6 +108,7 @@ def session_update(
     grew = capacity > session.capacity
     session.starts_at, session.ends_at, session.capacity = starts_at, ends_at, capacity
     session.save(update_fields=["starts_at", "ends_at", "capacity"])
+    refresh_next_session_starts([session.post_id])
     if grew:
         promoted = promote_waitlist(session.post, session, None)
         logger.info(
@@ -138,6 +141,7 @@ def session_delete(*, session_id: int, deleted_by: User) -> None:
         )
     post_id = session.post_id
     session.delete()
+    refresh_next_session_starts([post_id])
     logger.info(
         "Session %s of post %s deleted by user %s", session_id, post_id, deleted_by.pk
     )
@@ -297,6 +301,7 @@ def session_series_create(
         )
         for day in dates
     )
+    refresh_next_session_starts([post.pk])
     logger.info(
         "Series of %d sessions added to post %s by user %s",
         len(sessions),
