@@ -279,6 +279,20 @@ class AttendanceRowForm(forms.Form):
 AttendanceFormSet = forms.formset_factory(AttendanceRowForm, extra=0)
 
 
+class DayHoursForm(forms.Form):
+    """Hours per person to confirm for a year-round day's unrecorded volunteers."""
+
+    hours = forms.DecimalField(
+        label=_("Hours per person"),
+        max_digits=4,
+        decimal_places=2,
+        validators=[
+            MinValueValidator(Decimal("0.01")),
+            MaxValueValidator(Decimal("24")),
+        ],
+    )
+
+
 class ReportForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     body = forms.CharField(

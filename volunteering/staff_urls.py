@@ -1,6 +1,8 @@
 """URLs of the staff pages, included under "manage/" in the volunteering namespace."""
 
-from django.urls import path
+import datetime as dt
+
+from django.urls import path, register_converter
 
 from volunteering.views import (
     staff,
@@ -9,6 +11,24 @@ from volunteering.views import (
     staff_reports,
     staff_sessions,
 )
+
+
+class IsoDateConverter:
+    """A date in a URL, written as YYYY-MM-DD. Other text gives a 404."""
+
+    regex = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+    def to_python(self, value: str) -> dt.date:
+        # A ValueError here (for example 2026-02-30) makes the URL not match.
+        return dt.date.fromisoformat(value)
+
+    def to_url(self, value: dt.date | str) -> str:
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return value
+
+
+register_converter(IsoDateConverter, "isodate")
 
 urlpatterns = [
     path("", staff.staff_posts, name="staff_posts"),
@@ -72,6 +92,21 @@ urlpatterns = [
         "sessions/<int:pk>/attendance/confirm-planned/",
         staff_attendance.staff_attendance_confirm_planned,
         name="staff_attendance_confirm_planned",
+    ),
+    path(
+        "posts/<int:pk>/attendance/",
+        staff_attendance.staff_attendance_days,
+        name="staff_attendance_days",
+    ),
+    path(
+        "posts/<int:pk>/attendance/<isodate:day>/",
+        staff_attendance.staff_day_attendance,
+        name="staff_day_attendance",
+    ),
+    path(
+        "posts/<int:pk>/attendance/<isodate:day>/confirm-hours/",
+        staff_attendance.staff_day_attendance_confirm,
+        name="staff_day_attendance_confirm",
     ),
     path(
         "attendance/<int:pk>/approve/",

@@ -16,10 +16,12 @@ from tests.factories import (
 from volunteering.models import Attendance
 from volunteering.services.attendance import (
     attendance_approve,
+    attendance_bulk_confirm_day,
     attendance_bulk_confirm_planned,
     attendance_record,
     attendance_submit_by_volunteer,
     confirmed_hours,
+    year_round_attendance_days,
 )
 
 
@@ -188,6 +190,153 @@ def test_attendance_bulk_confirm_rejects_future(session, group_staff):
         attendance_bulk_confirm_planned(session_id=session.pk, recorded_by=group_staff)
     assert excinfo.value.messages == [
         "Attendance can be recorded once the activity has started."
+    ]
+
+
+# Days of year-round posts
+
+
+@pytest.fixture
+def year_round_post(group):
+    return VolunteerPostFactory(group=group, kind="year_round")
+
+
+@pytest.fixture
+def yesterday():
+    return timezone.localdate() - dt.timedelta(days=1)
+
+
+def test_attendance_record_year_round_day(year_round_post, yesterday, group_staff):
+    application = ApplicationFactory(
+        session=None, post=year_round_post, activity_date=yesterday
+    )
+    record = attendance_record(
+        application_id=application.pk,
+        recorded_by=group_staff,
+        status="no_show",
+        hours=Decimal("3"),
+    )
+    assert record.status == Attendance.Status.NO_SHOW
+    assert record.hours == Decimal("0")
+
+
+def test_attendance_bulk_confirm_day(year_round_post, yesterday, group_staff):
+    first = ApplicationFactory(
+        session=None, post=year_round_post, activity_date=yesterday
+    )
+    team = ApplicationFactory(
+        session=None, post=year_round_post, activity_date=yesterday, party_size=4
+    )
+    already = ApplicationFactory(
+        session=None, post=year_round_post, activity_date=yesterday
+    )
+    Attendance.objects.create(application=already, status="submitted", hours=5)
+    other_day = ApplicationFactory(
+        session=None,
+        post=year_round_post,
+        activity_date=yesterday - dt.timedelta(days=1),
+    )
+    pending = ApplicationFactory(
+        session=None, post=year_round_post, activity_date=yesterday, status="pending"
+    )
+
+    count = attendance_bulk_confirm_day(
+        post_id=year_round_post.pk,
+        activity_date=yesterday,
+        hours=Decimal("1.5"),
+        recorded_by=group_staff,
+    )
+
+    assert count == 2
+    for application in (first, team):
+        record = Attendance.objects.get(application=application)
+        assert record.status == Attendance.Status.CONFIRMED
+        assert record.hours == Decimal("1.5")
+        assert record.confirmed_by == group_staff
+    assert Attendance.objects.get(application=already).status == "submitted"
+    assert not Attendance.objects.filter(application=other_day).exists()
+    assert not Attendance.objects.filter(application=pending).exists()
+
+
+def test_attendance_bulk_confirm_day_today(year_round_post, group_staff):
+    ApplicationFactory(
+        session=None, post=year_round_post, activity_date=timezone.localdate()
+    )
+    count = attendance_bulk_confirm_day(
+        post_id=year_round_post.pk,
+        activity_date=timezone.localdate(),
+        hours=Decimal("2"),
+        recorded_by=group_staff,
+    )
+    assert count == 1
+
+
+@pytest.mark.parametrize(
+    ("day_offset", "hours", "message"),
+    [
+        (1, Decimal("2"), "Attendance can be recorded once the activity has started."),
+        (-1, Decimal("0"), "Enter hours per person greater than 0 and at most 24."),
+        (-1, Decimal("25"), "Enter hours per person greater than 0 and at most 24."),
+    ],
+)
+def test_attendance_bulk_confirm_day_rejects(
+    year_round_post, group_staff, day_offset, hours, message
+):
+    day = timezone.localdate() + dt.timedelta(days=day_offset)
+    ApplicationFactory(session=None, post=year_round_post, activity_date=day)
+    with pytest.raises(ValidationError) as excinfo:
+        attendance_bulk_confirm_day(
+            post_id=year_round_post.pk,
+            activity_date=day,
+            hours=hours,
+            recorded_by=group_staff,
+        )
+    assert excinfo.value.messages == [message]
+    assert not Attendance.objects.exists()
+
+
+def test_attendance_bulk_confirm_day_rejects_sessions(post, yesterday, group_staff):
+    with pytest.raises(ValidationError) as excinfo:
+        attendance_bulk_confirm_day(
+            post_id=post.pk,
+            activity_date=yesterday,
+            hours=Decimal("2"),
+            recorded_by=group_staff,
+        )
+    assert excinfo.value.messages == [
+        "This post has dated sessions. Record attendance on each session's page."
+    ]
+
+
+def test_year_round_attendance_days(year_round_post, yesterday):
+    recorded = ApplicationFactory(
+        session=None, post=year_round_post, activity_date=yesterday, party_size=2
+    )
+    Attendance.objects.create(application=recorded, status="no_show", hours=0)
+    ApplicationFactory(
+        session=None,
+        post=year_round_post,
+        activity_date=yesterday,
+        status="cancelled_by_volunteer",
+    )
+    ApplicationFactory(
+        session=None,
+        post=year_round_post,
+        activity_date=timezone.localdate() + dt.timedelta(days=1),
+    )
+    ApplicationFactory(
+        session=None,
+        post=VolunteerPostFactory(kind="year_round"),
+        activity_date=yesterday,
+    )
+    assert list(year_round_attendance_days(year_round_post)) == [
+        {
+            "activity_date": yesterday,
+            "applications": 1,
+            "people": 2,
+            "recorded": 1,
+            "submitted": 0,
+        }
     ]
 
 

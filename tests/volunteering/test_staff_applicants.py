@@ -220,9 +220,8 @@ def test_year_round_submitted_hours_approvable(staff_client, group):
     assert approve_url in page.content.decode()
     assert "The volunteer reported 4.00 hours per person." in page.content.decode()
 
-    response = staff_client.post(approve_url)
-    assert response["Location"] == reverse(
-        "volunteering:post_applications", args=[post.pk]
-    )
+    applications_url = reverse("volunteering:post_applications", args=[post.pk])
+    response = staff_client.post(approve_url, {"next": applications_url})
+    assert response["Location"] == applications_url
     record.refresh_from_db()
     assert record.status == "confirmed"

@@ -10,7 +10,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from PIL import Image
 
-from tests.factories import ApplicationFactory, UserFactory, VolunteerSessionFactory
+from tests.factories import (
+    ApplicationFactory,
+    UserFactory,
+    VolunteerPostFactory,
+    VolunteerSessionFactory,
+)
 from volunteering.models import Attendance, PostPhoto, PostReport
 from volunteering.permissions import applicant_for_staff
 
@@ -32,10 +37,17 @@ def objects(post, session):
     attendance = Attendance.objects.create(
         application=application, status="submitted", hours=Decimal("3")
     )
+    year_round = VolunteerPostFactory(group=post.group, kind="year_round")
+    ApplicationFactory(
+        session=None,
+        post=year_round,
+        activity_date=timezone.localdate() - dt.timedelta(days=1),
+    )
     photo = PostPhoto.objects.create(post=post, image=png_file(), alt_text="竹林")
     report = PostReport.objects.create(post=post, title="報告", body="本文")
     return {
         "post": post.pk,
+        "year_round_post": year_round.pk,
         "session": session.pk,
         "past_session": past.pk,
         "application": application.pk,
@@ -44,6 +56,10 @@ def objects(post, session):
         "report": report.pk,
     }
 
+
+# A day page loads for any date, so a fixed one serves the table, which is
+# built at import time.
+ACTIVITY_DAY = "2026-01-15"
 
 # (URL name, key of the object in `objects`, extra URL arguments, method)
 STAFF_URLS = [
@@ -69,6 +85,10 @@ STAFF_URLS = [
     ("staff_session_attendance", "past_session", [], "post"),
     ("staff_attendance_confirm_planned", "past_session", [], "post"),
     ("staff_attendance_approve", "attendance", [], "post"),
+    ("staff_attendance_days", "year_round_post", [], "get"),
+    ("staff_day_attendance", "year_round_post", [ACTIVITY_DAY], "get"),
+    ("staff_day_attendance", "year_round_post", [ACTIVITY_DAY], "post"),
+    ("staff_day_attendance_confirm", "year_round_post", [ACTIVITY_DAY], "post"),
     ("staff_report_create", "post", [], "get"),
     ("staff_report_delete", "report", [], "post"),
 ]

@@ -14,13 +14,19 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civic_portal.accounts.models import User
 from civic_portal.fiscal import JAPAN
-from volunteering.models import Application, Attendance, VolunteerSession
+from volunteering.models import (
+    Application,
+    Attendance,
+    VolunteerPost,
+    VolunteerSession,
+)
+from volunteering.models.querysets import ApplicationQuerySet
 
 from . import capacity
 from .errors import ApplicationError
@@ -142,6 +148,35 @@ def planned_hours(session: VolunteerSession) -> Decimal:
     return min(seconds / Decimal(3600), MAX_HOURS).quantize(Decimal("0.01"))
 
 
+def _confirm_unrecorded(
+    applications: ApplicationQuerySet, *, hours: Decimal, recorded_by: User
+) -> list[Application]:
+    """Confirm *hours* for each of *applications* that has no attendance yet.
+
+    Call inside a transaction that holds the lock of the session or post.
+    """
+    unrecorded = list(
+        applications.matches()
+        .filter(attendance__isnull=True)
+        .select_related("applicant")
+        .order_by("pk")
+    )
+    now = timezone.now()
+    Attendance.objects.bulk_create(
+        Attendance(
+            application=application,
+            status=Attendance.Status.CONFIRMED,
+            hours=hours,
+            confirmed_by=recorded_by,
+            confirmed_at=now,
+        )
+        for application in unrecorded
+    )
+    for application in unrecorded:
+        _queue_milestone_mail(application.applicant, hours)
+    return unrecorded
+
+
 @transaction.atomic
 def attendance_bulk_confirm_planned(*, session_id: int, recorded_by: User) -> int:
     """Confirm the planned hours for every confirmed application with no record.
@@ -153,32 +188,80 @@ def attendance_bulk_confirm_planned(*, session_id: int, recorded_by: User) -> in
         raise ApplicationError(
             _("Attendance can be recorded once the activity has started.")
         )
-    hours = planned_hours(session)
-    applications = list(
-        Application.objects.matches()
-        .filter(session=session, attendance__isnull=True)
-        .select_related("applicant")
+    confirmed = _confirm_unrecorded(
+        Application.objects.filter(session=session),
+        hours=planned_hours(session),
+        recorded_by=recorded_by,
     )
-    now = timezone.now()
-    Attendance.objects.bulk_create(
-        Attendance(
-            application=application,
-            status=Attendance.Status.CONFIRMED,
-            hours=hours,
-            confirmed_by=recorded_by,
-            confirmed_at=now,
-        )
-        for application in applications
-    )
-    for application in applications:
-        _queue_milestone_mail(application.applicant, hours)
     logger.info(
         "Planned hours confirmed for %d applications of session %s by user %s",
-        len(applications),
+        len(confirmed),
         session.pk,
         recorded_by.pk,
     )
-    return len(applications)
+    return len(confirmed)
+
+
+@transaction.atomic
+def attendance_bulk_confirm_day(
+    *, post_id: int, activity_date: dt.date, hours: Decimal, recorded_by: User
+) -> int:
+    """Confirm *hours* for every confirmed application of a year-round day.
+
+    A year-round post has no session times to plan hours from, so staff
+    give the hours per person. Applications that already have a record
+    keep it. Returns the number of records created.
+    """
+    post = capacity.lock_post(post_id)
+    if not post.is_year_round:
+        raise ApplicationError(
+            _("This post has dated sessions. Record attendance on each session's page.")
+        )
+    if activity_date > timezone.localdate(timezone.now(), JAPAN):
+        raise ApplicationError(
+            _("Attendance can be recorded once the activity has started.")
+        )
+    _check_hours(hours)
+    confirmed = _confirm_unrecorded(
+        Application.objects.filter(
+            post=post, session__isnull=True, activity_date=activity_date
+        ),
+        hours=hours,
+        recorded_by=recorded_by,
+    )
+    logger.info(
+        "%s hours confirmed for %d applications of post %s on %s by user %s",
+        hours,
+        len(confirmed),
+        post.pk,
+        activity_date.isoformat(),
+        recorded_by.pk,
+    )
+    return len(confirmed)
+
+
+def year_round_attendance_days(post: VolunteerPost) -> QuerySet:
+    """Count confirmed applications per activity day of a year-round post.
+
+    Returns one dict per day up to today (Japan date), newest first, with
+    `activity_date`, `applications`, `people`, `recorded` (attended or did
+    not attend) and `submitted` (hours awaiting approval).
+    """
+    today = timezone.localdate(timezone.now(), JAPAN)
+    return (
+        Application.objects.matches()
+        .filter(post=post, session__isnull=True, activity_date__lte=today)
+        .values("activity_date")
+        .annotate(
+            applications=Count("pk"),
+            people=Sum("party_size"),
+            recorded=Count("pk", filter=Q(attendance__status__in=RECORDED_STATUSES)),
+            submitted=Count(
+                "pk", filter=Q(attendance__status=Attendance.Status.SUBMITTED)
+            ),
+        )
+        .order_by("-activity_date")
+    )
 
 
 @transaction.atomic

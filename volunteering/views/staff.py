@@ -16,6 +16,7 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -57,6 +58,16 @@ def attach_errors(request: HttpRequest, form: BaseForm, error: ValidationError) 
             form.add_error(field if field in form.fields else None, field_errors)
     else:
         form.add_error(None, error)
+
+
+def redirect_to_next(request: HttpRequest, default_url: str) -> HttpResponse:
+    """Redirect to the form's `next` page if it is on this site, else *default_url*."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default_url)
 
 
 def message_errors(request: HttpRequest, error: ValidationError) -> None:

@@ -15,8 +15,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,7 +31,7 @@ from volunteering.permissions import (
 )
 from volunteering.services import applications as application_services
 
-from .staff import message_errors, signed_in_user
+from .staff import message_errors, redirect_to_next, signed_in_user
 
 logger = logging.getLogger(__name__)
 
@@ -80,15 +80,6 @@ def staff_session_applications(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _back(request: HttpRequest, application: Application) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("volunteering:post_applications", pk=application.post_id)
-
-
 @login_required
 @require_POST
 def staff_application_decide(
@@ -117,4 +108,6 @@ def staff_application_decide(
             messages.success(request, _("The application was cancelled."))
     except ValidationError as error:
         message_errors(request, error)
-    return _back(request, application)
+    return redirect_to_next(
+        request, reverse("volunteering:post_applications", args=[application.post_id])
+    )

@@ -1,32 +1,48 @@
-"""The attendance page of a session: hours per person, approvals."""
+"""Attendance pages: hours per person and approvals, per session or day.
+
+A post with dated sessions has one attendance page per session. A
+year-round post has one per activity day, reached from the list of days
+with confirmed volunteers. Both pages record through
+volunteering.services.attendance.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.forms import BaseFormSet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from volunteering.forms import AttendanceFormSet, AttendanceRowForm
-from volunteering.models import Application, Attendance, VolunteerSession
-from volunteering.permissions import get_attendance_for_staff, get_session_for_staff
+from volunteering.forms import AttendanceFormSet, AttendanceRowForm, DayHoursForm
+from volunteering.models import Application, Attendance, VolunteerPost
+from volunteering.models.querysets import ApplicationQuerySet
+from volunteering.permissions import (
+    get_attendance_for_staff,
+    get_post_for_staff,
+    get_session_for_staff,
+)
 from volunteering.services import attendance as attendance_services
 
-from .staff import log_rejection, message_errors, signed_in_user
+from .staff import log_rejection, message_errors, redirect_to_next, signed_in_user
+
+ATTENDANCE_DAYS_PAGE_SIZE = 30
 
 
-def _confirmed(session: VolunteerSession) -> QuerySet[Application]:
+def _confirmed(applications: ApplicationQuerySet) -> QuerySet[Application]:
     return (
-        Application.objects.matches()
-        .filter(session=session)
+        applications.matches()
         .select_related("applicant", "attendance")
         .order_by("created_at", "pk")
     )
@@ -56,36 +72,50 @@ def _row_application_id(form: AttendanceRowForm) -> int | None:
         return None
 
 
-@login_required
-def staff_session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_session_for_staff(request.user, pk)
-    applications = list(_confirmed(session))
-    by_id = {application.pk: application for application in applications}
-    if request.method == "POST":
-        formset = AttendanceFormSet(request.POST)
-        if formset.is_valid() and _save_rows(request, formset, by_id):
-            return redirect("volunteering:staff_session_attendance", pk=session.pk)
+def _attendance_page(
+    request: HttpRequest,
+    *,
+    applications: QuerySet[Application],
+    page_url: str,
+    formset_data: QueryDict | None,
+    unknown_row_error: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """Show the attendance form of *applications*, or save *formset_data*.
+
+    Redirects to *page_url* once every row with a status is saved. A row
+    whose application is not among *applications* gets *unknown_row_error*.
+    """
+    confirmed = list(applications)
+    by_id = {application.pk: application for application in confirmed}
+    if formset_data is not None:
+        formset = AttendanceFormSet(formset_data)
+        if formset.is_valid() and _save_rows(
+            request, formset, by_id, unknown_row_error
+        ):
+            return redirect(page_url)
     else:
-        formset = AttendanceFormSet(initial=[_initial(a) for a in applications])
+        formset = AttendanceFormSet(initial=[_initial(a) for a in confirmed])
     rows = [(form, by_id.get(_row_application_id(form) or 0)) for form in formset]
+    submitted = [application for application in confirmed if _submitted(application)]
     return render(
         request,
         "volunteering/staff/attendance.html",
         {
-            "session": session,
-            "post": session.post,
+            **context,
             "formset": formset,
             "rows": rows,
-            "submitted": [
-                application for application in applications if _submitted(application)
-            ],
-            "planned_hours": attendance_services.planned_hours(session),
+            "submitted": submitted,
+            "page_url": page_url,
         },
     )
 
 
 def _save_rows(
-    request: HttpRequest, formset: BaseFormSet, by_id: dict[int, Application]
+    request: HttpRequest,
+    formset: BaseFormSet,
+    by_id: dict[int, Application],
+    unknown_row_error: str,
 ) -> bool:
     """Record each row that has a status, and return False if any row failed."""
     saved = 0
@@ -94,9 +124,7 @@ def _save_rows(
         data = form.cleaned_data
         application = by_id.get(data.get("application_id"))
         if application is None:
-            form.add_error(
-                None, _("This application is not confirmed for the session.")
-            )
+            form.add_error(None, unknown_row_error)
             all_saved = False
             continue
         if not data.get("status"):
@@ -128,6 +156,30 @@ def _save_rows(
     return all_saved
 
 
+def _posted_formset(request: HttpRequest) -> QueryDict | None:
+    return request.POST if request.method == "POST" else None
+
+
+# Sessions
+
+
+@login_required
+def staff_session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_staff(request.user, pk)
+    return _attendance_page(
+        request,
+        applications=_confirmed(Application.objects.filter(session=session)),
+        page_url=reverse("volunteering:staff_session_attendance", args=[session.pk]),
+        formset_data=_posted_formset(request),
+        unknown_row_error=_("This application is not confirmed for the session."),
+        context={
+            "session": session,
+            "post": session.post,
+            "planned_hours": attendance_services.planned_hours(session),
+        },
+    )
+
+
 @login_required
 @require_POST
 def staff_attendance_confirm_planned(request: HttpRequest, pk: int) -> HttpResponse:
@@ -151,9 +203,102 @@ def staff_attendance_confirm_planned(request: HttpRequest, pk: int) -> HttpRespo
     return redirect("volunteering:staff_session_attendance", pk=session.pk)
 
 
+# Days of year-round posts
+
+
+def _year_round_post(request: HttpRequest, pk: int) -> VolunteerPost:
+    post = get_post_for_staff(request.user, pk)
+    if not post.is_year_round:
+        raise Http404(f"Post {pk} has dated sessions, not activity days.")
+    return post
+
+
+def _day_url(post: VolunteerPost, day: dt.date) -> str:
+    return reverse("volunteering:staff_day_attendance", args=[post.pk, day])
+
+
+@login_required
+def staff_attendance_days(request: HttpRequest, pk: int) -> HttpResponse:
+    """List the days of a year-round post that have confirmed volunteers."""
+    post = _year_round_post(request, pk)
+    days = attendance_services.year_round_attendance_days(post)
+    page = Paginator(days, ATTENDANCE_DAYS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "volunteering/staff/attendance_days.html", {"post": post, "page": page}
+    )
+
+
+def _day_page(
+    request: HttpRequest,
+    post: VolunteerPost,
+    day: dt.date,
+    *,
+    formset_data: QueryDict | None = None,
+    hours_form: DayHoursForm | None = None,
+) -> HttpResponse:
+    applications = Application.objects.filter(
+        post=post, session__isnull=True, activity_date=day
+    )
+    return _attendance_page(
+        request,
+        applications=_confirmed(applications),
+        page_url=_day_url(post, day),
+        formset_data=formset_data,
+        unknown_row_error=_("This application is not confirmed for this day."),
+        context={
+            "session": None,
+            "post": post,
+            "activity_date": day,
+            "hours_form": hours_form or DayHoursForm(),
+        },
+    )
+
+
+@login_required
+def staff_day_attendance(request: HttpRequest, pk: int, day: dt.date) -> HttpResponse:
+    post = _year_round_post(request, pk)
+    return _day_page(request, post, day, formset_data=_posted_formset(request))
+
+
+@login_required
+@require_POST
+def staff_day_attendance_confirm(
+    request: HttpRequest, pk: int, day: dt.date
+) -> HttpResponse:
+    """Confirm the hours staff entered for every unrecorded volunteer of a day."""
+    post = _year_round_post(request, pk)
+    form = DayHoursForm(request.POST)
+    if not form.is_valid():
+        return _day_page(request, post, day, hours_form=form)
+    try:
+        count = attendance_services.attendance_bulk_confirm_day(
+            post_id=post.pk,
+            activity_date=day,
+            hours=form.cleaned_data["hours"],
+            recorded_by=signed_in_user(request),
+        )
+    except ValidationError as error:
+        message_errors(request, error)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Hours were confirmed for %(count)d application.",
+                "Hours were confirmed for %(count)d applications.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect(_day_url(post, day))
+
+
+# Approving volunteers' own hours
+
+
 @login_required
 @require_POST
 def staff_attendance_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve the hours a volunteer submitted, then return to the form's page."""
     record = get_attendance_for_staff(request.user, pk)
     try:
         attendance_services.attendance_approve(
@@ -163,7 +308,12 @@ def staff_attendance_approve(request: HttpRequest, pk: int) -> HttpResponse:
         message_errors(request, error)
     else:
         messages.success(request, _("The submitted hours were approved."))
-    session_id = record.application.session_id
-    if session_id is None:
-        return redirect("volunteering:post_applications", pk=record.application.post_id)
-    return redirect("volunteering:staff_session_attendance", pk=session_id)
+    application = record.application
+    if application.session_id is not None:
+        default_url = reverse(
+            "volunteering:staff_session_attendance", args=[application.session_id]
+        )
+    else:
+        assert application.activity_date is not None
+        default_url = _day_url(application.post, application.activity_date)
+    return redirect_to_next(request, default_url)
