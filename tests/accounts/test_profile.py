@@ -109,6 +109,20 @@ def test_profile_saves_interests(signed_in, resident, profile_data):
     assert resident.matching_mail_frequency == User.MatchingMailFrequency.WEEKLY
 
 
+def test_profile_choice_error_linked(signed_in, profile_data):
+    profile_data["matching_mail_frequency"] = "hourly"
+
+    page = signed_in.post(URL, profile_data).content.decode()
+
+    summary = page.split('role="alert">')[1].split("</div>")[0]
+    assert '<a href="#id_matching_mail_frequency">' in summary
+    assert (
+        '<fieldset class="field" aria-describedby="id_matching_mail_frequency_helptext '
+        'id_matching_mail_frequency_error">'
+    ) in page
+    assert '<div id="id_matching_mail_frequency">' in page
+
+
 def test_profile_shows_checkbox_lists(signed_in):
     response = signed_in.get(URL)
 

@@ -111,6 +111,19 @@ def test_signup_rejects_bad_field(client, signup_data, field, value, message):
     assert len(mail.outbox) == 0
 
 
+def test_signup_errors_summarised_as_alert(client, signup_data):
+    signup_data["email"] = "not-an-address"
+
+    html = client.post(URL, signup_data).content.decode()
+
+    summary = html.split('role="alert">')[1].split("</div>")[0]
+    assert '<a href="#id_email">E-mail address</a>: Enter a valid email address.' in (
+        summary
+    )
+    assert 'aria-describedby="id_email_helptext id_email_error"' in html
+    assert 'aria-invalid="true"' in html
+
+
 def test_signup_short_password_message(japanese_client, signup_data):
     signup_data["password1"] = signup_data["password2"] = "yama2026"
 

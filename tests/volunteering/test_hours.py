@@ -150,6 +150,9 @@ def test_invalid_hours_keep_input(client, resident, hours, error):
     assert response.status_code == 400
     assert error in html
     assert 'value="メモ"' in html
+    summary = html.split('role="alert">')[1].split("</div>")[0]
+    assert f'<a href="#id_hours-{application.pk}-hours">' in summary
+    assert error in summary
     assert not Attendance.objects.exists()
 
 

@@ -105,6 +105,36 @@ def test_cancel_twice_is_rejected(client, resident):
     assert messages == ["This application is no longer active."]
 
 
+def test_error_message_is_alert(client, resident):
+    session = VolunteerSessionFactory(starts_at=timezone.now() - dt.timedelta(hours=1))
+    application = ApplicationFactory(applicant=resident, session=session)
+    client.force_login(resident)
+
+    html = client.post(
+        reverse("volunteering:cancel_application", args=[application.pk]),
+        follow=True,
+    ).content.decode()
+
+    assert (
+        '<p class="message message-error" role="alert"><strong>Error:</strong> '
+        "The activity has started; contact the group to cancel.</p>"
+    ) in html
+    assert 'role="status"' not in html
+
+
+def test_success_message_is_status(client, resident):
+    application = ApplicationFactory(applicant=resident)
+    client.force_login(resident)
+
+    html = client.post(
+        reverse("volunteering:cancel_application", args=[application.pk]),
+        follow=True,
+    ).content.decode()
+
+    assert '<p class="message message-success" role="status">' in html
+    assert 'role="alert"' not in html
+
+
 def test_cancel_year_round_application(client, resident):
     post = VolunteerPostFactory(kind="year_round")
     day = timezone.localdate() + dt.timedelta(days=3)
