@@ -8,10 +8,23 @@ from civic_portal.text import search_terms
 
 from .models import (
     ActivityField,
+    AnnualGroupReport,
+    Certification,
     CivicGroup,
+    Consultation,
+    Event,
+    GrantNotice,
+    GroupChangeRequest,
+    GroupInvitation,
     GroupMembership,
+    GroupReview,
+    GroupRevision,
+    GroupStatusChange,
     Municipality,
+    NewsletterIssue,
+    NewsletterSubscription,
     SupportCentre,
+    SupportCentreStaff,
 )
 
 
@@ -50,6 +63,13 @@ class ActivityFieldAdmin(admin.ModelAdmin):
     search_fields = ["name", "name_en"]
 
 
+class SupportCentreStaffInline(admin.TabularInline):
+    model = SupportCentreStaff
+    extra = 0
+    raw_id_fields = ["user"]
+    readonly_fields = ["created_at"]
+
+
 @admin.register(SupportCentre)
 class SupportCentreAdmin(admin.ModelAdmin):
     list_display = ["name", "municipality", "scope", "operation", "opened_on"]
@@ -57,6 +77,16 @@ class SupportCentreAdmin(admin.ModelAdmin):
     list_select_related = ["municipality"]
     search_fields = ["name", "name_en", "municipality__name"]
     autocomplete_fields = ["municipality"]
+    inlines = [SupportCentreStaffInline]
+
+
+@admin.register(SupportCentreStaff)
+class SupportCentreStaffAdmin(admin.ModelAdmin):
+    list_display = ["user", "centre", "created_at"]
+    list_filter = ["centre"]
+    list_select_related = ["user", "centre"]
+    search_fields = ["user__email", "user__full_name", "centre__name"]
+    raw_id_fields = ["user"]
 
 
 class GroupMembershipInline(admin.TabularInline):
@@ -64,6 +94,21 @@ class GroupMembershipInline(admin.TabularInline):
     extra = 0
     raw_id_fields = ["user"]
     readonly_fields = ["created_at"]
+
+
+class GroupStatusChangeInline(admin.TabularInline):
+    model = GroupStatusChange
+    extra = 0
+    raw_id_fields = ["recorded_by"]
+    readonly_fields = ["recorded_at"]
+
+
+class CertificationInline(admin.TabularInline):
+    model = Certification
+    fk_name = "group"
+    extra = 0
+    raw_id_fields = ["renewal_of"]
+    readonly_fields = ["recorded_at"]
 
 
 @admin.register(CivicGroup)
@@ -83,7 +128,8 @@ class CivicGroupAdmin(NormalizedSearchMixin, admin.ModelAdmin):
     filter_horizontal = ["activity_fields"]
     readonly_fields = ["search_text", "created_at", "updated_at"]
     date_hierarchy = "created_at"
-    inlines = [GroupMembershipInline]
+    raw_id_fields = ["created_by"]
+    inlines = [GroupMembershipInline, GroupStatusChangeInline, CertificationInline]
 
 
 @admin.register(GroupMembership)
@@ -95,3 +141,119 @@ class GroupMembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["group"]
     raw_id_fields = ["user"]
     readonly_fields = ["created_at"]
+
+
+@admin.register(GroupInvitation)
+class GroupInvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "group", "role", "created_at", "accepted_at"]
+    list_filter = ["role"]
+    list_select_related = ["group"]
+    search_fields = ["email", "group__name"]
+    raw_id_fields = ["group", "invited_by"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(GroupStatusChange)
+class GroupStatusChangeAdmin(admin.ModelAdmin):
+    list_display = ["group", "status", "effective_on", "recorded_at"]
+    list_filter = ["status"]
+    list_select_related = ["group"]
+    search_fields = ["group__name"]
+    raw_id_fields = ["group", "recorded_by"]
+    date_hierarchy = "effective_on"
+
+
+@admin.register(Certification)
+class CertificationAdmin(admin.ModelAdmin):
+    list_display = ["group", "kind", "certified_on", "expires_on", "revoked_on"]
+    list_filter = ["kind"]
+    list_select_related = ["group"]
+    search_fields = ["group__name"]
+    raw_id_fields = ["group", "renewal_of"]
+
+
+@admin.register(GroupReview)
+class GroupReviewAdmin(admin.ModelAdmin):
+    list_display = ["group", "action", "actor", "created_at"]
+    list_filter = ["action"]
+    list_select_related = ["group", "actor"]
+    search_fields = ["group__name", "reason"]
+    raw_id_fields = ["group", "change_request", "actor"]
+
+
+@admin.register(GroupChangeRequest)
+class GroupChangeRequestAdmin(admin.ModelAdmin):
+    list_display = ["group", "status", "created_at", "decided_at"]
+    list_filter = ["status"]
+    list_select_related = ["group"]
+    search_fields = ["group__name", "name"]
+    raw_id_fields = ["group", "requested_by"]
+
+
+@admin.register(GroupRevision)
+class GroupRevisionAdmin(admin.ModelAdmin):
+    list_display = ["group", "changed_by", "changed_at"]
+    list_select_related = ["group", "changed_by"]
+    search_fields = ["group__name"]
+    raw_id_fields = ["group", "changed_by"]
+    readonly_fields = ["changes"]
+
+
+@admin.register(Event)
+class EventAdmin(NormalizedSearchMixin, admin.ModelAdmin):
+    list_display = ["title", "group", "starts_at", "municipality", "status"]
+    list_filter = ["status", "is_online", "municipality"]
+    list_select_related = ["group", "municipality"]
+    search_fields = ["title", "group__name"]
+    raw_id_fields = ["group", "created_by"]
+    filter_horizontal = ["activity_fields"]
+    readonly_fields = ["search_text"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(GrantNotice)
+class GrantNoticeAdmin(NormalizedSearchMixin, admin.ModelAdmin):
+    list_display = ["title", "funder", "deadline", "is_published"]
+    list_filter = ["is_published"]
+    search_fields = ["title", "funder"]
+    raw_id_fields = ["created_by"]
+    filter_horizontal = ["eligible_fields"]
+    readonly_fields = ["search_text"]
+    date_hierarchy = "deadline"
+
+
+@admin.register(NewsletterSubscription)
+class NewsletterSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["email", "language", "subscribed_at", "unsubscribed_at"]
+    list_filter = ["language"]
+    search_fields = ["email"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(NewsletterIssue)
+class NewsletterIssueAdmin(admin.ModelAdmin):
+    list_display = ["subject", "month", "status", "recipients_sent", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["subject"]
+    raw_id_fields = ["edited_by"]
+    readonly_fields = ["recipients_total", "recipients_sent", "send_started_at"]
+
+
+@admin.register(AnnualGroupReport)
+class AnnualGroupReportAdmin(admin.ModelAdmin):
+    list_display = ["group", "fiscal_year", "self_evaluation", "submitted_at"]
+    list_filter = ["fiscal_year", "self_evaluation", "wants_probono"]
+    list_select_related = ["group"]
+    search_fields = ["group__name"]
+    raw_id_fields = ["group", "submitted_by"]
+    filter_horizontal = ["probono_skills"]
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(admin.ModelAdmin):
+    list_display = ["topic", "centre", "channel", "status", "created_at"]
+    list_filter = ["status", "channel", "topic", "centre"]
+    list_select_related = ["centre"]
+    search_fields = ["question", "answer", "asker_name"]
+    raw_id_fields = ["asker", "group", "recorded_by", "answered_by"]
+    date_hierarchy = "created_at"

@@ -46,6 +46,7 @@ class CivicGroupFactory(factory.django.DjangoModelFactory):
     municipality = factory.LazyFunction(municipality)
     review_status = CivicGroup.ReviewStatus.APPROVED
     approved_at = factory.LazyFunction(timezone.now)
+    registered_on = factory.LazyFunction(timezone.localdate)
 
 
 class GroupMembershipFactory(factory.django.DjangoModelFactory):

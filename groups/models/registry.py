@@ -1,102 +1,19 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
-from django.utils import translation
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from civic_portal.text import normalize_search_text
 from civic_portal.types import AnyUser
+from groups.validators import validate_corporate_number
 
+from .lifecycle import Certification, GroupStatusChange
+from .reference import ActivityField, Municipality
 
-class LocalizedNameMixin:
-    """A `localized_name` that picks `name_en` when English is active."""
-
-    name: str
-    name_en: str
-
-    @property
-    def localized_name(self) -> str:
-        if translation.get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name
-
-    def __str__(self) -> str:
-        return self.localized_name
-
-
-class Municipality(LocalizedNameMixin, models.Model):
-    class Kind(models.TextChoices):
-        CITY = "city", _("City")
-        TOWN = "town", _("Town")
-
-    code = models.CharField(
-        _("local-government code"),
-        max_length=5,
-        unique=True,
-        help_text=_("Five digits, without the check digit."),
-    )
-    code_with_check_digit = models.CharField(
-        _("local-government code with check digit"), max_length=6, unique=True
-    )
-    name = models.CharField(_("name"), max_length=50, unique=True)
-    kana = models.CharField(_("reading"), max_length=100)
-    name_en = models.CharField(_("English name"), max_length=100)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("municipality")
-        verbose_name_plural = _("municipalities")
-
-
-class ActivityField(LocalizedNameMixin, models.Model):
-    """One of the 20 fields of activity listed in the NPO Act."""
-
-    number = models.PositiveSmallIntegerField(_("number"), unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    name_en = models.CharField(_("English name"), max_length=200)
-
-    class Meta:
-        ordering = ["number"]
-        verbose_name = _("activity field")
-        verbose_name_plural = _("activity fields")
-
-
-class SupportCentre(LocalizedNameMixin, models.Model):
-    class Scope(models.TextChoices):
-        PREFECTURE = "prefecture", _("Prefectural centre")
-        MUNICIPAL = "municipal", _("Municipal centre")
-
-    class Operation(models.TextChoices):
-        PUBLIC_PUBLIC = "public_public", _("Public facility, run by the municipality")
-        PUBLIC_PRIVATE = "public_private", _("Public facility, run by a private body")
-        PRIVATE_PRIVATE = "private_private", _("Private facility and operator")
-        DESIGNATED_MANAGER = (
-            "designated_manager",
-            _("Run by a designated manager chosen by public call"),
-        )
-
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    name_en = models.CharField(_("English name"), max_length=200, blank=True)
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.PROTECT,
-        related_name="support_centres",
-        verbose_name=_("municipality"),
-    )
-    scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices)
-    operation = models.CharField(
-        _("operating model"), max_length=30, choices=Operation.choices
-    )
-    opened_on = models.DateField(
-        _("opened on"),
-        help_text=_("The first day of the opening month."),
-    )
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["scope", "municipality__code", "name"]
-        verbose_name = _("support centre")
-        verbose_name_plural = _("support centres")
+# A group that has not confirmed its information for this long is flagged.
+UNCONFIRMED_AFTER = dt.timedelta(days=548)  # 18 months
 
 
 class CivicGroupQuerySet(models.QuerySet["CivicGroup"]):
@@ -110,6 +27,38 @@ class CivicGroupQuerySet(models.QuerySet["CivicGroup"]):
         if not user.is_authenticated:
             return self.none()
         return self.filter(memberships__user=user)
+
+    def registered_on(self, day: dt.date) -> "CivicGroupQuerySet":
+        """Groups registered by *day* and not dissolved on it.
+
+        The status on a date is the latest GroupStatusChange that took
+        effect on or before that date, so the answer holds for past dates.
+        """
+        latest_status = (
+            GroupStatusChange.objects.filter(
+                group=OuterRef("pk"), effective_on__lte=day
+            )
+            .order_by("-effective_on", "-pk")
+            .values("status")[:1]
+        )
+        return (
+            self.filter(registered_on__lte=day)
+            .annotate(status_on_day=Subquery(latest_status))
+            .exclude(status_on_day=CivicGroup.Status.DISSOLVED)
+        )
+
+    def certified_on(self, day: dt.date) -> "CivicGroupQuerySet":
+        """Groups with a certification (full or special) that covers *day*."""
+        covering = Certification.objects.filter(group=OuterRef("pk")).covering(day)
+        return self.filter(Exists(covering))
+
+    def unconfirmed(self, now: dt.datetime) -> "CivicGroupQuerySet":
+        """Approved groups whose information was last confirmed too long ago."""
+        cutoff = now - UNCONFIRMED_AFTER
+        return self.filter(review_status=CivicGroup.ReviewStatus.APPROVED).filter(
+            Q(info_confirmed_at__lt=cutoff)
+            | Q(info_confirmed_at__isnull=True, approved_at__lt=cutoff)
+        )
 
 
 class CivicGroup(models.Model):
@@ -138,10 +87,66 @@ class CivicGroup(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
+    CORPORATE_FORMS = (
+        LegalForm.NPO,
+        LegalForm.CERTIFIED_NPO,
+        LegalForm.SPECIAL_CERTIFIED_NPO,
+        LegalForm.WORKERS_COOPERATIVE,
+    )
+
     name = models.CharField(_("name"), max_length=200)
     name_kana = models.CharField(_("name reading"), max_length=200, blank=True)
     legal_form = models.CharField(
         _("legal form"), max_length=30, choices=LegalForm.choices
+    )
+    corporate_number = models.CharField(
+        _("corporate number"),
+        max_length=13,
+        blank=True,
+        validators=[validate_corporate_number],
+        help_text=_("The 13-digit number of a corporation (法人番号)."),
+    )
+    representative = models.CharField(_("representative"), max_length=100, blank=True)
+    public_email = models.EmailField(_("public e-mail address"), blank=True)
+    public_phone = models.CharField(_("public phone"), max_length=20, blank=True)
+    contact_name = models.CharField(
+        _("contact person"),
+        max_length=100,
+        blank=True,
+        help_text=_("Seen only by the group's staff and support centre staff."),
+    )
+    contact_email = models.EmailField(_("contact e-mail address"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=8, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    member_count = models.PositiveIntegerField(
+        _("number of members"), null=True, blank=True
+    )
+    social_links = models.JSONField(_("social media links"), default=list, blank=True)
+    declared_conditions_at = models.DateTimeField(
+        _("conditions declared at"),
+        null=True,
+        blank=True,
+        help_text=_("When the group declared that it meets the four conditions."),
+    )
+    wants_probono = models.BooleanField(_("wants pro bono help"), default=False)
+    registered_on = models.DateField(
+        _("registered on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the registration was approved."),
+    )
+    info_confirmed_at = models.DateTimeField(
+        _("information last confirmed at"), null=True, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("applied by"),
     )
     municipality = models.ForeignKey(
         Municipality,
@@ -185,12 +190,21 @@ class CivicGroup(models.Model):
         verbose_name = _("civic group")
         verbose_name_plural = _("civic groups")
         indexes = [models.Index(fields=["review_status", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["corporate_number"],
+                condition=~Q(corporate_number=""),
+                name="unique_corporate_number",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        self.search_text = normalize_search_text(f"{self.name} {self.name_kana}")
+        self.search_text = normalize_search_text(
+            f"{self.name} {self.name_kana} {self.description}"
+        )
         super().save(*args, **kwargs)
 
     @property
@@ -200,10 +214,26 @@ class CivicGroup(models.Model):
             and self.status != self.Status.DISSOLVED
         )
 
+    @property
+    def is_corporation(self) -> bool:
+        return self.legal_form in self.CORPORATE_FORMS
+
     def is_staff_member(self, user: AnyUser) -> bool:
         if not user.is_authenticated:
             return False
         return self.memberships.filter(user_id=user.pk).exists()
+
+    def is_admin(self, user: AnyUser) -> bool:
+        if not user.is_authenticated:
+            return False
+        return self.memberships.filter(
+            user_id=user.pk, role=GroupMembership.Role.ADMIN
+        ).exists()
+
+    def is_unconfirmed(self, now: dt.datetime) -> bool:
+        """Tell whether the information was last confirmed too long ago."""
+        confirmed = self.info_confirmed_at or self.approved_at
+        return confirmed is not None and confirmed < now - UNCONFIRMED_AFTER
 
 
 class GroupMembership(models.Model):
@@ -241,3 +271,48 @@ class GroupMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.group} ({self.get_role_display()})"
+
+
+class GroupInvitation(models.Model):
+    """An invitation by e-mail to become staff of a group."""
+
+    group = models.ForeignKey(
+        CivicGroup,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("civic group"),
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(
+        _("role"),
+        max_length=10,
+        choices=GroupMembership.Role.choices,
+        default=GroupMembership.Role.EDITOR,
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("group staff invitation")
+        verbose_name_plural = _("group staff invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.group}"
+
+    def is_usable(self, now: dt.datetime) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and now < self.expires_at
+        )

@@ -39,7 +39,7 @@ def test_group_change_page_shows_memberships(admin_client, group, group_staff):
     response = admin_client.get(admin_url(CivicGroup, "change", group.pk))
 
     assert response.status_code == 200
-    [inline] = response.context["inline_admin_formsets"]
+    inline, *_ = response.context["inline_admin_formsets"]
     assert inline.formset.model is GroupMembership
     assert [form.instance.user for form in inline.formset.forms] == [group_staff]
 
