@@ -1,8 +1,10 @@
 from rest_framework.routers import DefaultRouter
 
+from groups.api.urls import register as register_groups
 from volunteering.api.urls import register as register_volunteering
 
 router = DefaultRouter()
 register_volunteering(router)
+register_groups(router)
 
 urlpatterns = router.urls

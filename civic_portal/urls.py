@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("civic_portal.accounts.urls")),
     path("volunteer/", include("volunteering.urls")),
+    path("", include("groups.urls")),
     path("api/", include("civic_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

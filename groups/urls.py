@@ -1,0 +1,12 @@
+"""Pages of the group registry, mounted at the site root in the `groups` namespace."""
+
+from django.urls import include, path
+
+app_name = "groups"
+
+urlpatterns = [
+    path("", include("groups.urls_registration")),
+    path("", include("groups.urls_directory")),
+    path("", include("groups.urls_events")),
+    path("", include("groups.urls_reports")),
+]
