@@ -29,7 +29,8 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, ExtractIsoWeekDay
+from django.db.models.functions import Coalesce, ExtractIsoWeekDay, StrIndex
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,10 @@ from groups.models import ActivityField, Municipality
 from .models import Application, VolunteerPost, VolunteerSession
 
 WEEKEND_DAYS = (6, 7)  # ISO weekday numbers of Saturday and Sunday
+
+# pg_trgm indexes three-character sequences, so its GIN index cannot serve
+# a shorter term.
+TRIGRAM_LENGTH = 3
 
 SESSION_FILTERS = ("date_from", "date_to", "day_type", "has_places")
 
@@ -106,7 +111,14 @@ class PostFilter(django_filters.FilterSet):
         self, queryset: QuerySet[VolunteerPost], name: str, value: str
     ) -> QuerySet[VolunteerPost]:
         for term in search_terms(value):
-            queryset = queryset.filter(search_text__contains=term)
+            if len(term) >= TRIGRAM_LENGTH:
+                queryset = queryset.filter(search_text__contains=term)
+            else:
+                # LIKE on a short term can lead PostgreSQL to read every
+                # entry of the trigram index. strpos() is not indexable, so
+                # it only tests the rows that the other conditions leave.
+                position = StrIndex("search_text", Value(term))
+                queryset = queryset.filter(GreaterThan(position, 0))
         return queryset
 
     def filter_true_only(

@@ -111,6 +111,9 @@ def test_results_ordered_by_next_session(client):
         ("カタカナ講座", "ｶﾀｶﾅ"),
         ("ボランティア募集", "ぼらんてぃあ"),
         ("公園の清掃活動", "清掃"),
+        ("ネコの世話", "ねこ"),
+        ("ＡＢ講座", "ab"),
+        ("海岸清掃", "海"),
     ],
 )
 def test_keyword_matches_normalised_text(client, stored, query):
