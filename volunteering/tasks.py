@@ -10,6 +10,7 @@ Network errors while sending are retried with exponential backoff.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import smtplib
 import socket
@@ -17,6 +18,7 @@ from typing import Any
 
 from celery import shared_task
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,10 +34,10 @@ from volunteering.matching import (
     offers_for_resident,
     residents_for_session_call,
 )
-from volunteering.models import Application, VolunteerSession
+from volunteering.models import Application, VolunteerPost, VolunteerSession
 from volunteering.services import next_session
 from volunteering.services.attendance import confirmed_hours
-from volunteering.services.notifications import APPLICATION_EVENTS
+from volunteering.services.notifications import APPLICATION_EVENTS, same_minutes
 
 logger = logging.getLogger(__name__)
 
@@ -516,3 +518,112 @@ def send_hours_milestone_mail(user_id: int) -> int:
     )
     logger.info("Hours milestone check for user %s finished: %d sent", user_id, sent)
     return int(sent)
+
+
+# Changes to an activity
+
+
+def _change_recipients() -> Any:
+    """Return the active applications of active users, to mail about a change."""
+    return (
+        Application.objects.active()
+        .filter(applicant__is_active=True)
+        .select_related("post__group", "post__municipality", "session", "applicant")
+        .order_by("pk")
+    )
+
+
+def _mail_change(
+    applications: Any,
+    *,
+    event: str,
+    version: str,
+    template: str,
+    context: dict[str, Any],
+) -> int:
+    """Mail each applicant of *applications* once per *event* and *version*.
+
+    *version* names the changed values, so each new change gets its own key.
+    """
+    sent = 0
+    for application in applications:
+        sent += _send(
+            key=f"volunteering.{event}:{application.pk}:{version}",
+            recipient=application.applicant,
+            template=template,
+            context={**_application_context(application), **context},
+        )
+    return sent
+
+
+@shared_task(**RETRY_OPTIONS)
+def send_session_change_mails(
+    session_id: int, old_starts_at: str, old_ends_at: str
+) -> int:
+    """Tell the volunteers of a session that its times changed.
+
+    Confirmed, pending and waitlisted volunteers each get one mail. Its
+    key contains the session's times when the task runs, so a retry sends
+    nothing twice, and each later change of the times sends its own mail.
+    *old_starts_at* and *old_ends_at* are ISO 8601 datetimes.
+    """
+    logger.info("Session change mails for session %s started", session_id)
+    session = VolunteerSession.objects.filter(pk=session_id).first()
+    if session is None:
+        logger.warning("Session %s not found; change mails skipped", session_id)
+        return 0
+    old_start = dt.datetime.fromisoformat(old_starts_at)
+    old_end = dt.datetime.fromisoformat(old_ends_at)
+    if same_minutes((session.starts_at, session.ends_at), (old_start, old_end)):
+        logger.info("Session %s has its old times again; mails skipped", session_id)
+        return 0
+    if session.has_started:
+        logger.info("Session %s has started; change mails skipped", session_id)
+        return 0
+
+    sent = _mail_change(
+        _change_recipients().filter(session=session),
+        event="session.changed",
+        version=f"{session.starts_at.isoformat()}/{session.ends_at.isoformat()}",
+        template="session_changed",
+        context={"old_starts_at": old_start, "old_ends_at": old_end},
+    )
+    logger.info(
+        "Session change mails for session %s finished: %d sent", session_id, sent
+    )
+    return sent
+
+
+@shared_task(**RETRY_OPTIONS)
+def send_place_change_mails(post_id: int, old_place: str, old_is_online: bool) -> int:
+    """Tell the volunteers of a post's coming activities that its place changed.
+
+    Mails volunteers with an active application to a session that has not
+    started, or to a year-round day from today on (Japan date). The key of
+    each mail contains a digest of the place when the task runs, so a retry
+    sends nothing twice, and each later change sends its own mail.
+    """
+    logger.info("Place change mails for post %s started", post_id)
+    post = VolunteerPost.objects.filter(pk=post_id).first()
+    if post is None:
+        logger.warning("Post %s not found; place change mails skipped", post_id)
+        return 0
+    if (post.place, post.is_online) == (old_place, old_is_online):
+        logger.info("Post %s has its old place again; mails skipped", post_id)
+        return 0
+
+    place = f"{post.is_online}:{post.place}"
+    digest = hashlib.sha256(place.encode()).hexdigest()[:16]
+    today = timezone.localdate(timezone.now(), JAPAN)
+    upcoming = Q(session__starts_at__gt=timezone.now()) | Q(
+        session__isnull=True, activity_date__gte=today
+    )
+    sent = _mail_change(
+        _change_recipients().filter(upcoming, post=post),
+        event="post.place_changed",
+        version=digest,
+        template="place_changed",
+        context={"old_place": old_place, "old_is_online": old_is_online},
+    )
+    logger.info("Place change mails for post %s finished: %d sent", post_id, sent)
+    return sent

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.messages import get_messages
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,6 +11,7 @@ from civic_portal.fiscal import JAPAN
 from tests.factories import (
     ApplicationFactory,
     GroupMembershipFactory,
+    UserFactory,
     VolunteerPostFactory,
     VolunteerSessionFactory,
     activity_field,
@@ -345,3 +347,49 @@ def test_post_detail_bounded_queries(
             reverse("volunteering:staff_post_detail", args=[post.pk])
         )
     assert len(response.context["sessions"]) == 10
+
+
+def _edit_data(post, **overrides):
+    """Return the edit form's data for *post* unchanged, then *overrides*."""
+    current = {
+        "title": post.title,
+        "place": post.place,
+        "description": post.description,
+        "tasks": post.tasks,
+        "what_to_bring": post.what_to_bring,
+        "minimum_age": "",
+        "contact_name": post.contact_name,
+        "contact_email": post.contact_email,
+        "contact_phone": "",
+    }
+    return form_data(**{**current, **overrides})
+
+
+def test_post_edit_place_mails_volunteers(
+    staff_client, post, session, django_capture_on_commit_callbacks
+):
+    ApplicationFactory(
+        session=session, applicant=UserFactory(email="volunteer@example.jp")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            reverse("volunteering:staff_post_edit", args=[post.pk]),
+            _edit_data(post, place="阿知須海岸"),
+        )
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert message.to == ["volunteer@example.jp"]
+    assert "阿知須海岸" in message.body
+
+
+def test_post_edit_without_place_change_no_mail(
+    staff_client, post, session, django_capture_on_commit_callbacks
+):
+    ApplicationFactory(session=session)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            reverse("volunteering:staff_post_edit", args=[post.pk]),
+            _edit_data(post, title="竹林整備"),
+        )
+    assert response.status_code == 302
+    assert mail.outbox == []

@@ -4,11 +4,12 @@ from unittest import mock
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.messages import get_messages
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from civic_portal.fiscal import JAPAN
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, UserFactory
 from volunteering.models import Application, VolunteerSession
 
 
@@ -249,3 +250,25 @@ def test_session_call_once(staff_client, session, django_capture_on_commit_callb
         (message,) = messages_of(response)
         assert message.startswith("A call for this session was already sent on ")
         assert delay.call_count == 1
+
+
+def test_session_edit_mails_new_times(
+    staff_client, session, django_capture_on_commit_callbacks
+):
+    ApplicationFactory(
+        session=session, applicant=UserFactory(email="volunteer@example.jp")
+    )
+    new_start = session.starts_at + dt.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            reverse("volunteering:staff_session_edit", args=[session.pk]),
+            {
+                "starts_at": local(new_start),
+                "ends_at": local(new_start + dt.timedelta(hours=2)),
+                "capacity": str(session.capacity),
+            },
+        )
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert message.to == ["volunteer@example.jp"]
+    assert session.post.title in message.subject

@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 from celery.exceptions import Retry
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 
@@ -33,6 +34,7 @@ from volunteering.models import (
     VolunteerSession,
 )
 from volunteering.services import applications as services
+from volunteering.services.sessions import session_delete, session_update
 
 
 @pytest.fixture
@@ -713,3 +715,263 @@ def test_hours_milestone_only_for_students(resident):
         _attended(resident, "24")
 
     assert tasks.send_hours_milestone_mail(resident.pk) == 0
+
+
+# Changes to an activity
+
+
+@pytest.fixture
+def session_volunteers(session):
+    """One application to *session* per status, each from its own volunteer."""
+    return {
+        status: ApplicationFactory(
+            session=session,
+            applicant=UserFactory(email=f"{status}@example.jp"),
+            status=status,
+        )
+        for status in Application.Status.values
+    }
+
+
+def _move_session(session, group_staff, starts_at, hours=3):
+    return session_update(
+        session_id=session.pk,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=hours),
+        capacity=session.capacity,
+        changed_by=group_staff,
+    )
+
+
+def _set_times(session, starts_at, hours=3):
+    session.starts_at = starts_at
+    session.ends_at = starts_at + dt.timedelta(hours=hours)
+    session.save()
+
+
+def test_session_change_mails_active_volunteers(
+    session, session_volunteers, group_staff, django_capture_on_commit_callbacks
+):
+    day = japan_today() + dt.timedelta(days=10)
+    _set_times(session, japan_time(day, 9, 30))
+    with django_capture_on_commit_callbacks(execute=True):
+        _move_session(session, group_staff, japan_time(day, 13, 0), hours=2)
+
+    recipients = sorted(message.to[0] for message in mail.outbox)
+    assert recipients == [
+        "confirmed@example.jp",
+        "pending@example.jp",
+        "waitlisted@example.jp",
+    ]
+    [message] = mails_to("waitlisted@example.jp")
+    post = session.post
+    assert message.subject == f"New date and time: {post.title}"
+    assert "Before the change" in message.body
+    assert "09:30–12:30" in message.body
+    assert "13:00–15:00" in message.body
+    assert "Your application: On the waitlist" in message.body
+    assert url("volunteering:my_applications") in message.body
+
+
+def test_session_change_mail_in_japan_time(
+    settings, resident, session, group_staff, django_capture_on_commit_callbacks
+):
+    settings.TIME_ZONE = "UTC"
+    ApplicationFactory(session=session, applicant=resident)
+    day = japan_today() + dt.timedelta(days=10)
+    _set_times(session, japan_time(day, 7, 0))
+    with django_capture_on_commit_callbacks(execute=True):
+        _move_session(session, group_staff, japan_time(day, 8, 0))
+
+    [message] = mail.outbox
+    assert "07:00–10:00" in message.body
+    assert "08:00–11:00" in message.body
+
+
+def test_session_change_mail_in_recipients_language(
+    keep_languages, resident, other_resident, session, group_staff
+):
+    resident.preferred_language = "en"
+    resident.save()
+    ApplicationFactory(session=session, applicant=resident)
+    ApplicationFactory(session=session, applicant=other_resident)
+    old_starts_at, old_ends_at = session.starts_at, session.ends_at
+    day = japan_today() + dt.timedelta(days=12)
+    _set_times(session, japan_time(day, 10, 0))
+
+    tasks.send_session_change_mails(
+        session.pk, old_starts_at.isoformat(), old_ends_at.isoformat()
+    )
+
+    [english] = mails_to("resident@example.jp")
+    [japanese] = mails_to("other@example.jp")
+    assert f"{day.year}年{day.month}月{day.day}日" in japanese.body
+    assert f"{day.year}年{day.month}月{day.day}日" not in english.body
+    assert f"{day.day}, {day.year}" in english.body
+
+
+def test_session_capacity_change_sends_nothing(
+    resident, session, group_staff, django_capture_on_commit_callbacks
+):
+    ApplicationFactory(session=session, applicant=resident)
+    with django_capture_on_commit_callbacks(execute=True):
+        session_update(
+            session_id=session.pk,
+            # Seconds are dropped, as by the form: no change a mail would show.
+            starts_at=session.starts_at.replace(second=0, microsecond=0),
+            ends_at=session.ends_at,
+            capacity=session.capacity + 1,
+            changed_by=group_staff,
+        )
+
+    assert mail.outbox == []
+
+
+def test_session_change_retried_sends_once(resident, session):
+    ApplicationFactory(session=session, applicant=resident)
+    old_times = (session.starts_at.isoformat(), session.ends_at.isoformat())
+    _set_times(session, session.starts_at + dt.timedelta(days=1))
+
+    first = tasks.send_session_change_mails(session.pk, *old_times)
+    second = tasks.send_session_change_mails(session.pk, *old_times)
+
+    assert first == 1
+    assert second == 0
+    assert len(mail.outbox) == 1
+
+
+def test_session_each_change_mails_again(
+    resident, session, group_staff, django_capture_on_commit_callbacks
+):
+    ApplicationFactory(session=session, applicant=resident)
+    day = japan_today() + dt.timedelta(days=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        _move_session(session, group_staff, japan_time(day, 9, 0))
+    with django_capture_on_commit_callbacks(execute=True):
+        _move_session(session, group_staff, japan_time(day, 14, 0))
+
+    first, second = mails_to("resident@example.jp")
+    assert "09:00–12:00" in first.body
+    assert "Before the change" in second.body
+    assert "14:00–17:00" in second.body
+
+
+def test_session_change_back_skipped(resident, session):
+    ApplicationFactory(session=session, applicant=resident)
+    times = (session.starts_at.isoformat(), session.ends_at.isoformat())
+
+    assert tasks.send_session_change_mails(session.pk, *times) == 0
+    assert mail.outbox == []
+
+
+def test_session_change_missing_session_skipped(db):
+    now = timezone.now().isoformat()
+    assert tasks.send_session_change_mails(987654, now, now) == 0
+
+
+def test_session_change_smtp_error_retried(resident, session):
+    application = ApplicationFactory(session=session, applicant=resident)
+    old_times = (session.starts_at.isoformat(), session.ends_at.isoformat())
+    _set_times(session, session.starts_at + dt.timedelta(days=1))
+    send = mock.Mock(side_effect=[smtplib.SMTPServerDisconnected("gone"), 1])
+
+    with mock.patch("civic_portal.mail.PortalEmailMessage.send", send):
+        with pytest.raises(Retry):
+            tasks.send_session_change_mails.delay(session.pk, *old_times)
+        tasks.send_session_change_mails.delay(session.pk, *old_times)
+        tasks.send_session_change_mails.delay(session.pk, *old_times)
+
+    assert send.call_count == 2
+    keys = SentNotification.objects.filter(
+        key__startswith=f"volunteering.session.changed:{application.pk}:"
+    )
+    assert keys.count() == 1
+
+
+def test_place_change_mails_coming_activities(resident, other_resident, group):
+    post = VolunteerPostFactory(group=group, place="秋穂海岸")
+    upcoming = VolunteerSessionFactory(post=post)
+    started = VolunteerSessionFactory(
+        post=post,
+        starts_at=timezone.now() - dt.timedelta(hours=1),
+        ends_at=timezone.now() + dt.timedelta(hours=1),
+    )
+    ApplicationFactory(session=upcoming, applicant=resident, status="waitlisted")
+    ApplicationFactory(session=started, applicant=other_resident)
+    ApplicationFactory(
+        session=upcoming,
+        applicant=UserFactory(email="gone@example.jp"),
+        status="cancelled_by_volunteer",
+    )
+    VolunteerPost.objects.filter(pk=post.pk).update(place="阿知須海岸")
+
+    sent = tasks.send_place_change_mails(post.pk, "秋穂海岸", False)
+
+    assert sent == 1
+    [message] = mail.outbox
+    assert message.to == ["resident@example.jp"]
+    assert message.subject == f"New place: {post.title}"
+    assert "Before the change: 秋穂海岸" in message.body
+    assert "Place: 阿知須海岸" in message.body
+    assert "Your application: On the waitlist" in message.body
+
+
+def test_place_change_year_round_from_today(resident, other_resident, group):
+    post = VolunteerPostFactory(group=group, kind="year_round", place="文化会館")
+    ApplicationFactory(
+        session=None, post=post, activity_date=japan_today(), applicant=resident
+    )
+    ApplicationFactory(
+        session=None,
+        post=post,
+        activity_date=japan_today() - dt.timedelta(days=1),
+        applicant=other_resident,
+    )
+    VolunteerPost.objects.filter(pk=post.pk).update(is_online=True)
+
+    sent = tasks.send_place_change_mails(post.pk, "文化会館", False)
+
+    assert sent == 1
+    [message] = mail.outbox
+    assert message.to == ["resident@example.jp"]
+    assert "Place: Online / 文化会館" in message.body
+
+
+def test_place_change_retried_sends_once(resident, session):
+    ApplicationFactory(session=session, applicant=resident)
+    old_place = session.post.place
+    VolunteerPost.objects.filter(pk=session.post_id).update(place="新しい会場")
+
+    assert tasks.send_place_change_mails(session.post_id, old_place, False) == 1
+    assert tasks.send_place_change_mails(session.post_id, old_place, False) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_place_change_back_skipped(resident, session):
+    ApplicationFactory(session=session, applicant=resident)
+    post = session.post
+
+    assert tasks.send_place_change_mails(post.pk, post.place, post.is_online) == 0
+    assert mail.outbox == []
+
+
+def test_session_cancel_mails_each_volunteer(
+    session, session_volunteers, group_staff, django_capture_on_commit_callbacks
+):
+    """Staff cancel a session by cancelling its applications, then deleting it."""
+    with pytest.raises(ValidationError):
+        session_delete(session_id=session.pk, deleted_by=group_staff)
+    for status in ("waitlisted", "pending", "confirmed"):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.application_cancel_by_staff(
+                application_id=session_volunteers[status].pk,
+                cancelled_by=group_staff,
+                reason="台風のため中止します",
+            )
+    session_delete(session_id=session.pk, deleted_by=group_staff)
+
+    for status in ("waitlisted", "pending", "confirmed"):
+        [message] = mails_to(f"{status}@example.jp")
+        assert message.subject.startswith("The group cancelled your application")
+        assert "台風のため中止します" in message.body
+    assert not VolunteerSession.objects.filter(pk=session.pk).exists()

@@ -26,6 +26,7 @@ from . import capacity
 from .applications import promote_waitlist
 from .errors import ApplicationError
 from .next_session import refresh_next_session_starts
+from .notifications import notify_session_times_changed
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +89,10 @@ def session_update(
     capacity: int,
     changed_by: User,
 ) -> VolunteerSession:
-    """Change a session's times and capacity, moving the waitlist up if it grows."""
+    """Change a session's times and capacity, moving the waitlist up if it grows.
+
+    Volunteers with an active application get a mail when the times change.
+    """
     session = _lock(session_id)
     if session.has_started:
         raise ValidationError(
@@ -106,9 +110,13 @@ def session_update(
             }
         )
     grew = capacity > session.capacity
+    old_starts_at, old_ends_at = session.starts_at, session.ends_at
     session.starts_at, session.ends_at, session.capacity = starts_at, ends_at, capacity
     session.save(update_fields=["starts_at", "ends_at", "capacity"])
     refresh_next_session_starts([session.post_id])
+    notify_session_times_changed(
+        session, old_starts_at=old_starts_at, old_ends_at=old_ends_at
+    )
     if grew:
         promoted = promote_waitlist(session.post, session, None)
         logger.info(

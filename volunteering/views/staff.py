@@ -29,6 +29,7 @@ from volunteering.permissions import (
     managed_groups,
 )
 from volunteering.services import posts as post_services
+from volunteering.services.notifications import notify_place_changed
 
 logger = logging.getLogger(__name__)
 
@@ -133,6 +134,7 @@ def staff_post_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_post_for_staff(request.user, pk)
+    old_place, old_is_online = post.place, post.is_online
     form = PostForm(request.POST or None, instance=post)
     if request.method == "POST" and form.is_valid():
         fields = form.post_fields()
@@ -145,6 +147,11 @@ def staff_post_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             attach_errors(request, form, error)
         else:
+            # NOTE: post_update does not send mails, so a place changed by
+            # any other caller reaches no volunteer.
+            notify_place_changed(
+                post_id=post.pk, old_place=old_place, old_is_online=old_is_online
+            )
             messages.success(request, _("The post was saved."))
             return redirect("volunteering:staff_post_detail", pk=post.pk)
     return render(
