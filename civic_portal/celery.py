@@ -17,8 +17,8 @@ app.conf.beat_schedule = {
         "task": "volunteering.tasks.publish_scheduled_posts",
         "schedule": crontab(minute="*/5"),
     },
-    # The search filters and orders on the stored next session start; this
-    # rolls it forward within 5 minutes of a session starting.
+    # The search filters and orders posts by their stored next session
+    # start. This task moves it on within 5 minutes after a session starts.
     "refresh-next-session-starts": {
         "task": "volunteering.tasks.refresh_next_session_starts",
         "schedule": crontab(minute="*/5"),

@@ -3,8 +3,8 @@
 Each mail carries a key naming its event (for example
 ``volunteering.application.confirmed:42``). The key is stored in the same
 transaction that sends the mail, so a task that is retried or delivered
-twice sends nothing the second time, and a failed send releases the key for
-the retry.
+twice sends nothing the second time. A failed send rolls the key back, so
+the retry can send the mail.
 """
 
 import email.message
@@ -27,9 +27,9 @@ logger = logging.getLogger(__name__)
 class PortalEmailMessage(EmailMultiAlternatives):
     """A mail whose non-ASCII subject folds without an empty first line.
 
-    Django 5.2 encodes such a subject before the header name is known, so a
-    long Japanese subject is written as "Subject:" followed by a folded
-    line, and readers then show it with a leading space.
+    Django 5.2 encodes such a subject before the header name is known. A
+    long Japanese subject is then written as "Subject:" followed by a
+    folded line, and mail readers show it with a leading space.
     """
 
     # NOTE: written for Django 5.2, whose messages use the compat32 policy.
@@ -71,8 +71,8 @@ def send_mail_once(
 ) -> bool:
     """Send the mail for event *key* unless it was sent before.
 
-    Returns True when a mail was sent now. The recipient's preferred
-    language is used; *to_address* overrides the recipient's address for
+    Returns True when a mail was sent now. The mail is in the recipient's
+    preferred language. *to_address* overrides the recipient's address for
     mails to a post's contact address.
     """
     address = to_address or (recipient.email if recipient else None)

@@ -42,7 +42,7 @@ View = Callable[..., HttpResponse]
 
 
 def signed_in_user(request: HttpRequest) -> User:
-    """Return the request's user; views call it behind a login check."""
+    """Return the request's user. Call it only behind a login check."""
     assert isinstance(request.user, User)
     return request.user
 
@@ -68,7 +68,7 @@ def login_then_post_page(
     """Send anonymous users to log in, then back to the post's page.
 
     The apply endpoints take only POST, so coming back to them after
-    logging in would fail; the post page has the form to send again.
+    logging in would fail. The post page has the form to send again.
     *post_pk_of* maps the URL's pk to the post's pk, or None if not found.
     """
 
@@ -176,7 +176,7 @@ def _link_problem(request: HttpRequest, message: str, *, status: int) -> HttpRes
 def apply_link(request: HttpRequest, token: str) -> HttpResponse:
     """Confirm and make an application from a link in a matching mail.
 
-    GET shows the session and a button; only the POST applies, so a mail
+    GET shows the session and a button. Only the POST applies, so a mail
     scanner that opens the link applies nobody.
     """
     try:
@@ -371,7 +371,7 @@ def hours_pdf(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def calendar_settings(request: HttpRequest) -> HttpResponse:
-    """Show the user's secret calendar feed URL; a POST replaces it."""
+    """Show the user's secret calendar feed URL, or replace it on POST."""
     user = signed_in_user(request)
     if request.method == "POST":
         user.rotate_calendar_token()
