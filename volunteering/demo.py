@@ -50,9 +50,29 @@ BATCH_SIZE = 2000
 # Posts whose sessions and applications are built and written together.
 POST_CHUNK = 1000
 DEMO_DOMAIN = "demo.example.jp"
-# Printed by load_demo_data and written in README.md; demo use only.
+# Printed by load_demo_data and listed in README.md. Only the demo accounts use it.
 DEMO_PASSWORD = "yamaguchi-demo-2026"  # noqa: S105
 STUDENT_TARGET_HOURS = 90
+
+# Each outcome comes with a cumulative probability bound. A roll from
+# random() picks the first outcome whose bound is above it.
+POST_PHASES = (("past", 0.86), ("current", 0.97), ("draft", 0.985), ("scheduled", 1.0))
+PAST_OUTCOMES = (
+    (Status.CONFIRMED, 0.76),
+    (Status.CANCELLED_BY_VOLUNTEER, 0.88),
+    (Status.DECLINED, 0.95),
+    (Status.CANCELLED_BY_STAFF, 1.0),
+)
+AUTO_ACCEPT_OUTCOMES = (
+    (Status.CONFIRMED, 0.88),
+    (Status.CANCELLED_BY_VOLUNTEER, 1.0),
+)
+REVIEWED_OUTCOMES = (
+    (Status.PENDING, 0.35),
+    (Status.CONFIRMED, 0.8),
+    (Status.CANCELLED_BY_VOLUNTEER, 0.9),
+    (Status.DECLINED, 1.0),
+)
 
 
 @dataclass(frozen=True)
@@ -122,12 +142,20 @@ def allocate(total: int, weights: dict[str, int]) -> dict[str, int]:
     return counts
 
 
+def pick(roll: float, outcomes: tuple[tuple[str, float], ...]) -> str:
+    """Return the first outcome whose cumulative bound is above *roll*."""
+    for outcome, bound in outcomes:
+        if roll < bound:
+            return outcome
+    return outcomes[-1][0]
+
+
 def person_name(rng: random.Random) -> str:
     return f"{rng.choice(SURNAMES)} {rng.choice(GIVEN_NAMES)}"
 
 
 class DemoLoader:
-    """Load one demo data set; call `run()` once per instance."""
+    """Load one demo data set. Call `run()` once per instance."""
 
     def __init__(self, *, size: DemoSize, seed: int, report: Report) -> None:
         self.size = size
@@ -154,7 +182,8 @@ class DemoLoader:
         self.load_posts(groups, residents, accounts)
         self.load_student_hours(accounts["student"])
         self.load_resident_history(accounts["resident"])
-        # Sessions were bulk-created, past the session services.
+        # bulk_create skips the session services that keep each post's next
+        # session start, so the loader stores them once at the end.
         changed = refresh_next_session_starts()
         self.report(f"Next session starts stored: {changed} posts changed")
         return self.counts
@@ -248,7 +277,8 @@ class DemoLoader:
                             ]
                         )
                     ),
-                    # Bulk demo users cannot log in; only the demo accounts can.
+                    # Bulk demo users have no usable password, so only the
+                    # demo accounts can log in.
                     password=make_password(None),
                     privacy_consent_at=self.now,
                     privacy_notice_version=PRIVACY_NOTICE_VERSION,
@@ -353,7 +383,7 @@ class DemoLoader:
     def load_group_staff(
         self, groups: list[tuple[CivicGroup, GroupTheme]], accounts: dict[str, User]
     ) -> None:
-        """Give every group one staff member; the demo staff account runs group 0."""
+        """Add one staff member per group, and the demo staff account to the first."""
         staff = self._bulk_users("staff", len(groups))
         pairs = [
             (group, user) for (group, _theme), user in zip(groups, staff, strict=True)
@@ -416,13 +446,7 @@ class DemoLoader:
             return "current"
         if template.year_round:
             return "current" if roll < 0.6 else "past"
-        if roll < 0.86:
-            return "past"
-        if roll < 0.97:
-            return "current"
-        if roll < 0.985:
-            return "draft"
-        return "scheduled"
+        return pick(roll, POST_PHASES)
 
     def load_posts(
         self,
@@ -740,22 +764,10 @@ class PostBuilder:
     def _outcome(self, past: bool) -> str:
         roll = self.rng.random()
         if past:
-            if roll < 0.76:
-                return Status.CONFIRMED
-            if roll < 0.88:
-                return Status.CANCELLED_BY_VOLUNTEER
-            if roll < 0.95:
-                return Status.DECLINED
-            return Status.CANCELLED_BY_STAFF
+            return pick(roll, PAST_OUTCOMES)
         if self.post.auto_accept:
-            return Status.CONFIRMED if roll < 0.88 else Status.CANCELLED_BY_VOLUNTEER
-        if roll < 0.35:
-            return Status.PENDING
-        if roll < 0.8:
-            return Status.CONFIRMED
-        if roll < 0.9:
-            return Status.CANCELLED_BY_VOLUNTEER
-        return Status.DECLINED
+            return pick(roll, AUTO_ACCEPT_OUTCOMES)
+        return pick(roll, REVIEWED_OUTCOMES)
 
     def _application(
         self,
