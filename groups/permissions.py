@@ -46,3 +46,25 @@ def can_manage_staff(user: AnyUser, group: CivicGroup) -> bool:
     return GroupMembership.objects.filter(
         group=group, user_id=user.pk, role=GroupMembership.Role.ADMIN
     ).exists()
+
+
+def is_prefectural_staff(user: AnyUser) -> bool:
+    """Tell whether *user* is prefectural staff.
+
+    Prefectural staff are Django staff users and the staff of the
+    prefectural centre. They manage reference data such as the centres.
+    """
+    if not user.is_authenticated:
+        return False
+    if getattr(user, "is_staff", False):
+        return True
+    return (
+        SupportCentre.objects.staffed_by(user)
+        .filter(scope=SupportCentre.Scope.PREFECTURE)
+        .exists()
+    )
+
+
+def can_edit_centre(user: AnyUser, centre: SupportCentre) -> bool:
+    """Tell whether *user* is staff of *centre* or prefectural staff."""
+    return centre.is_staff_member(user) or is_prefectural_staff(user)
