@@ -2,8 +2,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.conf import settings as django_settings
-from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,22 +11,8 @@ from tests.factories import (
     VolunteerPostFactory,
     VolunteerSessionFactory,
 )
+from tests.volunteering.helpers import messages_of
 from volunteering.models import Application, Attendance
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
-
-
-@pytest.fixture
-def staff_client(client, group_staff):
-    client.force_login(group_staff)
-    return client
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 @pytest.fixture

@@ -2,32 +2,15 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.conf import settings as django_settings
-from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import (
     ApplicationFactory,
-    VolunteerPostFactory,
     VolunteerSessionFactory,
 )
+from tests.volunteering.helpers import day_application, messages_of
 from volunteering.models import Attendance
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
-
-
-@pytest.fixture
-def staff_client(client, group_staff):
-    client.force_login(group_staff)
-    return client
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 @pytest.fixture
@@ -193,20 +176,6 @@ def test_approve_submitted(staff_client, past_session, group_staff):
 
 
 # Days of year-round posts
-
-
-@pytest.fixture
-def year_round_post(group):
-    return VolunteerPostFactory(group=group, kind="year_round")
-
-
-@pytest.fixture
-def yesterday():
-    return timezone.localdate() - dt.timedelta(days=1)
-
-
-def day_application(post, day, **fields):
-    return ApplicationFactory(session=None, post=post, activity_date=day, **fields)
 
 
 def day_url(name, post, day):

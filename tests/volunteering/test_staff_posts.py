@@ -1,8 +1,5 @@
 import datetime as dt
 
-import pytest
-from django.conf import settings as django_settings
-from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -17,23 +14,9 @@ from tests.factories import (
     activity_field,
     municipality,
 )
+from tests.volunteering.helpers import messages_of
 from tests.volunteering.test_staff_permissions import png_file
 from volunteering.models import PostPhoto, PostRevision, VolunteerPost
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
-
-
-@pytest.fixture
-def staff_client(client, group_staff):
-    client.force_login(group_staff)
-    return client
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def form_data(**overrides):

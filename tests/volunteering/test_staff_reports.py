@@ -1,20 +1,7 @@
-import pytest
-from django.conf import settings as django_settings
 from django.urls import reverse
 
 from tests.volunteering.test_staff_permissions import png_file
 from volunteering.models import PostReport
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
-
-
-@pytest.fixture
-def staff_client(client, group_staff):
-    client.force_login(group_staff)
-    return client
 
 
 def report_data(**overrides):

@@ -1,35 +1,14 @@
 import datetime as dt
 from unittest import mock
 
-import pytest
-from django.conf import settings as django_settings
-from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from civic_portal.fiscal import JAPAN
 from tests.factories import ApplicationFactory, UserFactory
+from tests.volunteering.helpers import messages_of
 from volunteering.models import Application, VolunteerSession
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
-
-
-@pytest.fixture
-def staff_client(client, group_staff):
-    client.force_login(group_staff)
-    return client
-
-
-def messages_of(response):
-    """Return the messages of a response, or of a followed redirect's page."""
-    context = getattr(response, "context", None)
-    if context and "messages" in context:
-        return [str(message) for message in context["messages"]]
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def local(moment: dt.datetime) -> str:

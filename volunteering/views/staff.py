@@ -7,6 +7,9 @@ group get 404 for another group's objects.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import partial
+from typing import TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,6 +35,8 @@ from volunteering.services import posts as post_services
 from volunteering.services.notifications import notify_place_changed
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 def signed_in_user(request: HttpRequest) -> User:
@@ -76,6 +81,33 @@ def message_errors(request: HttpRequest, error: ValidationError) -> None:
     log_rejection(request, error)
     for text in error.messages:
         messages.error(request, text)
+
+
+def call_service(
+    request: HttpRequest,
+    service: Callable[[], T],
+    *,
+    success: str | Callable[[T], str],
+    form: BaseForm | None = None,
+) -> bool:
+    """Call *service* and show the outcome as messages or form errors.
+
+    Returns True when the service succeeded, after adding the message
+    *success*, or *success* applied to the service's result. A
+    ValidationError from the service goes onto *form*, so what the user
+    typed stays on the page, or without a form into error messages for the
+    next page.
+    """
+    try:
+        result = service()
+    except ValidationError as error:
+        if form is None:
+            message_errors(request, error)
+        else:
+            attach_errors(request, form, error)
+        return False
+    messages.success(request, success if isinstance(success, str) else success(result))
+    return True
 
 
 @login_required
@@ -137,22 +169,20 @@ def staff_post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     old_place, old_is_online = post.place, post.is_online
     form = PostForm(request.POST or None, instance=post)
     if request.method == "POST" and form.is_valid():
-        fields = form.post_fields()
         # The bound form already copied the values onto its instance, so
         # the service compares against a fresh copy of the row.
-        try:
-            post_services.post_update(
-                post_id=post.pk, changed_by=signed_in_user(request), fields=fields
-            )
-        except ValidationError as error:
-            attach_errors(request, form, error)
-        else:
+        update = partial(
+            post_services.post_update,
+            post_id=post.pk,
+            changed_by=signed_in_user(request),
+            fields=form.post_fields(),
+        )
+        if call_service(request, update, success=_("The post was saved."), form=form):
             # NOTE: post_update does not send mails, so a place changed by
             # any other caller reaches no volunteer.
             notify_place_changed(
                 post_id=post.pk, old_place=old_place, old_is_online=old_is_online
             )
-            messages.success(request, _("The post was saved."))
             return redirect("volunteering:staff_post_detail", pk=post.pk)
     return render(
         request, "volunteering/staff/post_form.html", {"form": form, "post": post}
@@ -220,16 +250,15 @@ def staff_post_status(request: HttpRequest, pk: int) -> HttpResponse:
 def _schedule(request: HttpRequest, post: VolunteerPost) -> HttpResponse:
     form = PostScheduleForm(request.POST)
     if form.is_valid():
-        try:
-            post_services.post_schedule(
-                post_id=post.pk,
-                publish_at=form.cleaned_data["publish_at"],
-                scheduled_by=signed_in_user(request),
-            )
-        except ValidationError as error:
-            attach_errors(request, form, error)
-        else:
-            messages.success(request, _("The post is scheduled."))
+        schedule = partial(
+            post_services.post_schedule,
+            post_id=post.pk,
+            publish_at=form.cleaned_data["publish_at"],
+            scheduled_by=signed_in_user(request),
+        )
+        if call_service(
+            request, schedule, success=_("The post is scheduled."), form=form
+        ):
             return redirect("volunteering:staff_post_detail", pk=post.pk)
     return _render_post_detail(request, post, schedule_form=form)
 
@@ -286,17 +315,14 @@ def staff_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_post_for_staff(request.user, pk)
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            post_services.post_photo_add(
-                post_id=post.pk,
-                image=form.cleaned_data["image"],
-                alt_text=form.cleaned_data["alt_text"],
-                added_by=signed_in_user(request),
-            )
-        except ValidationError as error:
-            attach_errors(request, form, error)
-        else:
-            messages.success(request, _("The photo was added."))
+        add = partial(
+            post_services.post_photo_add,
+            post_id=post.pk,
+            image=form.cleaned_data["image"],
+            alt_text=form.cleaned_data["alt_text"],
+            added_by=signed_in_user(request),
+        )
+        if call_service(request, add, success=_("The photo was added."), form=form):
             return redirect("volunteering:staff_post_detail", pk=post.pk)
     return _render_post_detail(request, post, photo_form=form)
 

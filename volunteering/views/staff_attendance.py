@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -35,7 +36,7 @@ from volunteering.permissions import (
 )
 from volunteering.services import attendance as attendance_services
 
-from .staff import log_rejection, message_errors, redirect_to_next, signed_in_user
+from .staff import call_service, log_rejection, redirect_to_next, signed_in_user
 
 ATTENDANCE_DAYS_PAGE_SIZE = 30
 
@@ -180,26 +181,24 @@ def staff_session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _planned_hours_confirmed(count: int) -> str:
+    return ngettext(
+        "Planned hours were confirmed for %(count)d application.",
+        "Planned hours were confirmed for %(count)d applications.",
+        count,
+    ) % {"count": count}
+
+
 @login_required
 @require_POST
 def staff_attendance_confirm_planned(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_staff(request.user, pk)
-    try:
-        count = attendance_services.attendance_bulk_confirm_planned(
-            session_id=session.pk, recorded_by=signed_in_user(request)
-        )
-    except ValidationError as error:
-        message_errors(request, error)
-    else:
-        messages.success(
-            request,
-            ngettext(
-                "Planned hours were confirmed for %(count)d application.",
-                "Planned hours were confirmed for %(count)d applications.",
-                count,
-            )
-            % {"count": count},
-        )
+    confirm = partial(
+        attendance_services.attendance_bulk_confirm_planned,
+        session_id=session.pk,
+        recorded_by=signed_in_user(request),
+    )
+    call_service(request, confirm, success=_planned_hours_confirmed)
     return redirect("volunteering:staff_session_attendance", pk=session.pk)
 
 
@@ -260,6 +259,14 @@ def staff_day_attendance(request: HttpRequest, pk: int, day: dt.date) -> HttpRes
     return _day_page(request, post, day, formset_data=_posted_formset(request))
 
 
+def _hours_confirmed(count: int) -> str:
+    return ngettext(
+        "Hours were confirmed for %(count)d application.",
+        "Hours were confirmed for %(count)d applications.",
+        count,
+    ) % {"count": count}
+
+
 @login_required
 @require_POST
 def staff_day_attendance_confirm(
@@ -270,25 +277,14 @@ def staff_day_attendance_confirm(
     form = DayHoursForm(request.POST)
     if not form.is_valid():
         return _day_page(request, post, day, hours_form=form)
-    try:
-        count = attendance_services.attendance_bulk_confirm_day(
-            post_id=post.pk,
-            activity_date=day,
-            hours=form.cleaned_data["hours"],
-            recorded_by=signed_in_user(request),
-        )
-    except ValidationError as error:
-        message_errors(request, error)
-    else:
-        messages.success(
-            request,
-            ngettext(
-                "Hours were confirmed for %(count)d application.",
-                "Hours were confirmed for %(count)d applications.",
-                count,
-            )
-            % {"count": count},
-        )
+    confirm = partial(
+        attendance_services.attendance_bulk_confirm_day,
+        post_id=post.pk,
+        activity_date=day,
+        hours=form.cleaned_data["hours"],
+        recorded_by=signed_in_user(request),
+    )
+    call_service(request, confirm, success=_hours_confirmed)
     return redirect(_day_url(post, day))
 
 
@@ -300,14 +296,12 @@ def staff_day_attendance_confirm(
 def staff_attendance_approve(request: HttpRequest, pk: int) -> HttpResponse:
     """Approve the hours a volunteer submitted, then return to the form's page."""
     record = get_attendance_for_staff(request.user, pk)
-    try:
-        attendance_services.attendance_approve(
-            attendance_id=record.pk, approved_by=signed_in_user(request)
-        )
-    except ValidationError as error:
-        message_errors(request, error)
-    else:
-        messages.success(request, _("The submitted hours were approved."))
+    approve = partial(
+        attendance_services.attendance_approve,
+        attendance_id=record.pk,
+        approved_by=signed_in_user(request),
+    )
+    call_service(request, approve, success=_("The submitted hours were approved."))
     application = record.application
     if application.session_id is not None:
         default_url = reverse(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from volunteering.forms import ReportForm, ReportPhotoFormSet
 from volunteering.permissions import get_post_for_staff, get_report_for_staff
 from volunteering.services import reports as report_services
 
-from .staff import attach_errors, signed_in_user
+from .staff import call_service, signed_in_user
 
 
 @login_required
@@ -30,19 +31,17 @@ def staff_report_create(request: HttpRequest, pk: int) -> HttpResponse:
             if row.cleaned_data.get("image")
         ]
         session = form.cleaned_data["session"]
-        try:
-            report_services.report_create(
-                post_id=post.pk,
-                created_by=signed_in_user(request),
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                session_id=session.pk if session else None,
-                photos=photos,
-            )
-        except ValidationError as error:
-            attach_errors(request, form, error)
-        else:
-            messages.success(request, _("The report was published."))
+        create = partial(
+            report_services.report_create,
+            post_id=post.pk,
+            created_by=signed_in_user(request),
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+            session_id=session.pk if session else None,
+            photos=photos,
+        )
+        published = _("The report was published.")
+        if call_service(request, create, success=published, form=form):
             return redirect("volunteering:staff_post_detail", pk=post.pk)
     return render(
         request,

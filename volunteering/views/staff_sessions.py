@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -12,34 +14,54 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from volunteering.forms import SessionForm, SessionSeriesForm
+from volunteering.models import VolunteerPost, VolunteerSession
 from volunteering.permissions import get_post_for_staff, get_session_for_staff
 from volunteering.services import sessions as session_services
 
-from .staff import attach_errors, message_errors, signed_in_user
+from .staff import attach_errors, call_service, signed_in_user
+
+
+def _session_form_page(
+    request: HttpRequest,
+    *,
+    form: SessionForm,
+    post: VolunteerPost,
+    session: VolunteerSession | None,
+    save: Callable[..., VolunteerSession],
+    success: str,
+) -> HttpResponse:
+    """Show the session form, or pass its times and capacity to *save*."""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        call = partial(
+            save,
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            capacity=data["capacity"],
+        )
+        if call_service(request, call, success=success, form=form):
+            return redirect("volunteering:staff_post_detail", pk=post.pk)
+    return render(
+        request,
+        "volunteering/staff/session_form.html",
+        {"form": form, "post": post, "session": session},
+    )
 
 
 @login_required
 def staff_session_create(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_post_for_staff(request.user, pk)
-    form = SessionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session_services.session_create(
-                post_id=post.pk,
-                starts_at=form.cleaned_data["starts_at"],
-                ends_at=form.cleaned_data["ends_at"],
-                capacity=form.cleaned_data["capacity"],
-                created_by=signed_in_user(request),
-            )
-        except ValidationError as error:
-            attach_errors(request, form, error)
-        else:
-            messages.success(request, _("The session was added."))
-            return redirect("volunteering:staff_post_detail", pk=post.pk)
-    return render(
+    return _session_form_page(
         request,
-        "volunteering/staff/session_form.html",
-        {"form": form, "post": post, "session": None},
+        form=SessionForm(request.POST or None),
+        post=post,
+        session=None,
+        save=partial(
+            session_services.session_create,
+            post_id=post.pk,
+            created_by=signed_in_user(request),
+        ),
+        success=_("The session was added."),
     )
 
 
@@ -50,24 +72,17 @@ def staff_session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = SessionForm(request.POST)
     else:
         form = SessionForm.for_session(session)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session_services.session_update(
-                session_id=session.pk,
-                starts_at=form.cleaned_data["starts_at"],
-                ends_at=form.cleaned_data["ends_at"],
-                capacity=form.cleaned_data["capacity"],
-                changed_by=signed_in_user(request),
-            )
-        except ValidationError as error:
-            attach_errors(request, form, error)
-        else:
-            messages.success(request, _("The session was saved."))
-            return redirect("volunteering:staff_post_detail", pk=session.post_id)
-    return render(
+    return _session_form_page(
         request,
-        "volunteering/staff/session_form.html",
-        {"form": form, "post": session.post, "session": session},
+        form=form,
+        post=session.post,
+        session=session,
+        save=partial(
+            session_services.session_update,
+            session_id=session.pk,
+            changed_by=signed_in_user(request),
+        ),
+        success=_("The session was saved."),
     )
 
 
@@ -75,15 +90,21 @@ def staff_session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_session_delete(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_staff(request.user, pk)
-    try:
-        session_services.session_delete(
-            session_id=session.pk, deleted_by=signed_in_user(request)
-        )
-    except ValidationError as error:
-        message_errors(request, error)
-    else:
-        messages.success(request, _("The session was deleted."))
+    delete = partial(
+        session_services.session_delete,
+        session_id=session.pk,
+        deleted_by=signed_in_user(request),
+    )
+    call_service(request, delete, success=_("The session was deleted."))
     return redirect("volunteering:staff_post_detail", pk=session.post_id)
+
+
+def _sessions_added(created: list[VolunteerSession]) -> str:
+    return ngettext(
+        "%(count)d session was added.",
+        "%(count)d sessions were added.",
+        len(created),
+    ) % {"count": len(created)}
 
 
 @login_required
@@ -93,30 +114,23 @@ def staff_session_series(request: HttpRequest, pk: int) -> HttpResponse:
     form = SessionSeriesForm(request.POST or None)
     preview: list = []
     if request.method == "POST" and form.is_valid():
-        try:
-            if "preview" in request.POST:
+        if "preview" in request.POST:
+            try:
                 preview = session_services.series_dates(form.pattern())
-            else:
-                created = session_services.session_series_create(
-                    post_id=post.pk,
-                    pattern=form.pattern(),
-                    start_time=form.cleaned_data["start_time"],
-                    end_time=form.cleaned_data["end_time"],
-                    capacity=form.cleaned_data["capacity"],
-                    created_by=signed_in_user(request),
-                )
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(count)d session was added.",
-                        "%(count)d sessions were added.",
-                        len(created),
-                    )
-                    % {"count": len(created)},
-                )
+            except ValidationError as error:
+                attach_errors(request, form, error)
+        else:
+            create = partial(
+                session_services.session_series_create,
+                post_id=post.pk,
+                pattern=form.pattern(),
+                start_time=form.cleaned_data["start_time"],
+                end_time=form.cleaned_data["end_time"],
+                capacity=form.cleaned_data["capacity"],
+                created_by=signed_in_user(request),
+            )
+            if call_service(request, create, success=_sessions_added, form=form):
                 return redirect("volunteering:staff_post_detail", pk=post.pk)
-        except ValidationError as error:
-            attach_errors(request, form, error)
     return render(
         request,
         "volunteering/staff/session_series.html",
@@ -128,14 +142,14 @@ def staff_session_series(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_session_call(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_staff(request.user, pk)
-    try:
-        session_services.session_send_call(
-            session_id=session.pk, sent_by=signed_in_user(request)
-        )
-    except ValidationError as error:
-        message_errors(request, error)
-    else:
-        messages.success(
-            request, _("The call to residents is being sent for this session.")
-        )
+    send_call = partial(
+        session_services.session_send_call,
+        session_id=session.pk,
+        sent_by=signed_in_user(request),
+    )
+    call_service(
+        request,
+        send_call,
+        success=_("The call to residents is being sent for this session."),
+    )
     return redirect("volunteering:staff_post_detail", pk=session.post_id)
