@@ -1,1 +1,101 @@
-"""Celery tasks."""
+"""Celery tasks that mail applicants about reviews and invite group staff.
+
+Tasks take ids and reload their rows. Each mail has a key naming its
+event (a review row or an invitation), so a retried task sends nothing
+twice; network errors are retried with backoff.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from celery import shared_task
+from django.utils import timezone
+
+from civic_portal.accounts.models import User
+from civic_portal.fiscal import JAPAN
+from civic_portal.mail import send_mail_once
+from groups.models import GroupInvitation, GroupReview
+from volunteering.tasks import RETRY_OPTIONS, site_url
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE_DIR = "mail/groups/registration"
+
+
+def send_in_japan_time(**kwargs: Any) -> bool:
+    """Call send_mail_once with dates and times shown in Japan time."""
+    with timezone.override(JAPAN):
+        return send_mail_once(**kwargs)
+
+
+def _review_recipient(review: GroupReview) -> User | None:
+    """Return who a review concerns: the requester of a change, else the applicant."""
+    if review.change_request is not None:
+        return review.change_request.requested_by
+    return review.group.created_by
+
+
+@shared_task(**RETRY_OPTIONS)
+def send_review_mail(review_id: int) -> int:
+    """Mail the applicant about one step of a review; return the mails sent."""
+    review = (
+        GroupReview.objects.select_related(
+            "group__created_by", "change_request__requested_by"
+        )
+        .filter(pk=review_id)
+        .first()
+    )
+    if review is None:
+        logger.warning("Group review %s not found; mail skipped", review_id)
+        return 0
+    recipient = _review_recipient(review)
+    if recipient is None:
+        logger.info("Group review %s has no recipient; mail skipped", review_id)
+        return 0
+    group = review.group
+    context: dict[str, Any] = {
+        "review": review,
+        "group": group,
+        "change_request": review.change_request,
+        "recipient": recipient,
+        "application_url": site_url("groups:application", group.pk),
+        "manage_url": site_url("groups:manage", group.pk),
+    }
+    sent = send_in_japan_time(
+        key=f"groups.review:{review.pk}",
+        recipient=recipient,
+        template_prefix=f"{TEMPLATE_DIR}/review_{review.action}",
+        context=context,
+    )
+    return int(sent)
+
+
+@shared_task(**RETRY_OPTIONS)
+def send_invitation_mail(invitation_id: int) -> int:
+    """Mail an invitation link to the invited address; return the mails sent."""
+    invitation = (
+        GroupInvitation.objects.select_related("group", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or invitation.revoked_at or invitation.accepted_at:
+        logger.info("Invitation %s is not open; mail skipped", invitation_id)
+        return 0
+    # The invited person may have no account yet, so the mail goes out in
+    # the portal's default language unless the address belongs to a user.
+    recipient = User.objects.filter(email__iexact=invitation.email).first()
+    context: dict[str, Any] = {
+        "invitation": invitation,
+        "group": invitation.group,
+        "accept_url": site_url("groups:invitation", invitation.token),
+    }
+    sent = send_in_japan_time(
+        key=f"groups.invitation:{invitation.pk}",
+        recipient=recipient,
+        template_prefix=f"{TEMPLATE_DIR}/invitation",
+        context=context,
+        to_address=invitation.email,
+    )
+    return int(sent)
