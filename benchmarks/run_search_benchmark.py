@@ -10,6 +10,13 @@ median and p95 latency and the ratio to a trivial Django view served the
 same way. With --explain it also prints EXPLAIN ANALYZE for the search
 queries.
 
+It measures in rounds, each with its own gunicorn: "cache off" with
+SEARCH_CACHE_SECONDS=0, so every request queries and renders; and "cache
+warm", where the warm-up requests fill the versioned search cache and the
+timed ones are served from it. The warm round uses a Redis server that it
+starts on 127.0.0.1, as production does, or the per-process local-memory
+cache when redis-server is not installed.
+
 Usage: .venv/bin/python benchmarks/run_search_benchmark.py [--requests 200]
 """
 
@@ -135,6 +142,38 @@ def postgres_cluster() -> Iterator[str]:
             check=False,
         )
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def redis_server() -> Iterator[str | None]:
+    """Start a throwaway Redis on 127.0.0.1 and yield its URL, or None without one."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        yield None
+        return
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603 (fixed command line)
+        [
+            binary,
+            *("--bind", "127.0.0.1", "--port", str(port)),
+            *("--save", "", "--appendonly", "no", "--dir", tempfile.gettempdir()),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            sys.exit("redis-server did not start listening within 30 s.")
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def manage(env: dict[str, str], *args: str) -> float:
@@ -274,7 +313,8 @@ def run(args: argparse.Namespace, database_url: str) -> None:
         # them each request also pays for a new PostgreSQL connection.
         "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
     }
-    # Without a broker the portal runs tasks in-process and caches locally.
+    # Without a broker the portal runs tasks in-process and caches locally;
+    # the warm round sets its own Redis.
     env.pop("REDIS_URL", None)
     env.pop("CELERY_BROKER_URL", None)
     os.environ.update(env)
@@ -295,6 +335,25 @@ def run(args: argparse.Namespace, database_url: str) -> None:
         explain_search()
 
     paths = benchmark_paths()
+    rounds: dict[str, dict[str, tuple[float, float]]] = {}
+    cold_env = {**env, "SEARCH_CACHE_SECONDS": "0"}
+    rounds["cache off"] = measure_round("cache off", cold_env, paths, args)
+    with redis_server() as redis_url:
+        warm_env = {**env, "SEARCH_CACHE_SECONDS": "60"}
+        if redis_url is None:
+            label = "cache warm, local memory"
+        else:
+            label = "cache warm, Redis"
+            warm_env["REDIS_URL"] = redis_url
+        rounds[label] = measure_round(label, warm_env, paths, args)
+    print_table(args, rounds)
+
+
+def measure_round(
+    name: str, env: dict[str, str], paths: dict[str, str], args: argparse.Namespace
+) -> dict[str, tuple[float, float]]:
+    """Serve the portal with *env* and return the median and p95 ms per URL."""
+    print(f"\nRound: {name}, load average {load_average()}", flush=True)
     results = {}
     with gunicorn(env, args.workers) as port:
         for label, path in paths.items():
@@ -303,22 +362,37 @@ def run(args: argparse.Namespace, database_url: str) -> None:
             p95 = statistics.quantiles(timings, n=20)[-1]
             results[label] = (median, p95)
             print(f"{label}: median {median:.1f} ms, p95 {p95:.1f} ms", flush=True)
-    print_table(args, results)
+    print(f"Round {name} finished, load average {load_average()}", flush=True)
+    return results
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def print_table(
-    args: argparse.Namespace, results: dict[str, tuple[float, float]]
+    args: argparse.Namespace, rounds: dict[str, dict[str, tuple[float, float]]]
 ) -> None:
-    baseline = results["trivial view (baseline)"][0]
     print(
         f"\n{args.requests} timed requests per URL after {args.warmup} warm-up "
         f"requests, one keep-alive client, gunicorn --workers {args.workers}, "
         f"{os.cpu_count()} cores\n"
     )
-    print("| URL | median ms | p95 ms | median / trivial |")
-    print("| --- | ---: | ---: | ---: |")
-    for label, (median, p95) in results.items():
-        print(f"| {label} | {median:.1f} | {p95:.1f} | {median / baseline:.1f}x |")
+    header = "| URL |"
+    rule = "| --- |"
+    for name in rounds:
+        header += f" {name}: median ms | p95 ms | median / trivial |"
+        rule += " ---: | ---: | ---: |"
+    print(header)
+    print(rule)
+    labels = next(iter(rounds.values())).keys()
+    for label in labels:
+        row = f"| {label} |"
+        for results in rounds.values():
+            baseline = results["trivial view (baseline)"][0]
+            median, p95 = results[label]
+            row += f" {median:.1f} | {p95:.1f} | {median / baseline:.1f}x |"
+        print(row)
 
 
 if __name__ == "__main__":

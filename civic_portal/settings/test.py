@@ -10,3 +10,5 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {}}  # noqa: F405
 # Tests serve no static files, and WhiteNoise warns when STATIC_ROOT is
 # missing, as it is before collectstatic.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405
+# Tests share one in-memory cache; the search cache tests turn it on.
+SEARCH_CACHE_SECONDS = 0

@@ -7,8 +7,10 @@ as the pages.
 """
 
 import logging
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -24,6 +26,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from civic_portal.accounts.models import User
+from volunteering import search_cache
 from volunteering.filters import PostFilter
 from volunteering.models import Application, VolunteerPost, VolunteerSession
 from volunteering.services.applications import (
@@ -98,6 +101,19 @@ class PostViewSet(viewsets.ReadOnlyModelViewSet):
             )
             .order_by("-published_at", "-pk")
         )
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # The page links in the data are absolute, so the key includes the
+        # scheme and host. The key is made before any data is read.
+        key = search_cache.make_key(
+            "api", request.GET, get_language(), request.build_absolute_uri("/")
+        )
+        data = search_cache.cached(key)
+        if data is not None:
+            return Response(data)
+        response = super().list(request, *args, **kwargs)
+        search_cache.store(key, response.data)
+        return response
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         # The search filters keep only posts with an upcoming session; a

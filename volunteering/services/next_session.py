@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from volunteering import search_cache
 from volunteering.models import VolunteerPost, VolunteerSession
 
 logger = logging.getLogger(__name__)
@@ -59,4 +60,8 @@ def refresh_next_session_starts(post_ids: Iterable[int] | None = None) -> int:
     VolunteerPost.objects.bulk_update(
         changed, ["next_session_starts_at"], batch_size=BATCH_SIZE
     )
+    # bulk_update sends no signals, and the callers' own writes (such as
+    # bulk-created sessions) may not either.
+    if post_ids is not None or changed:
+        search_cache.bump_version()
     return len(changed)

@@ -8,11 +8,13 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
-from volunteering import selectors
+from volunteering import search_cache, selectors
 from volunteering.forms_resident import ApplyForm
 from volunteering.models import VolunteerPost
 
@@ -31,7 +33,27 @@ class HomeView(TemplateView):
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    """List published posts that match the filters in the query string."""
+    """List published posts that match the filters in the query string.
+
+    The content block is cached by volunteering.search_cache, so a repeated
+    search runs no query. The cache key is made before any data is read.
+    """
+    key = search_cache.make_key("page", request.GET, get_language())
+    content = search_cache.cached(key)
+    status = 200
+    if content is None:
+        content, status = _render_search_content(request)
+        if status == 200:
+            search_cache.store(key, content)
+    return render(
+        request,
+        "volunteering/public/search.html",
+        {"content": content},
+        status=status,
+    )
+
+
+def _render_search_content(request: HttpRequest) -> tuple[str, int]:
     post_filter = selectors.post_search(request.GET)
     form = post_filter.form
     if form.is_valid():
@@ -44,12 +66,12 @@ def search(request: HttpRequest) -> HttpResponse:
         logger.info("Search rejected filters: %s", sorted(form.errors))
         page = None
     filtered = any(value for key, value in request.GET.items() if key != "page")
-    return render(
-        request,
-        "volunteering/public/search.html",
+    content = render_to_string(
+        "volunteering/public/search_content.html",
         {"form": form, "page": page, "filtered": filtered},
-        status=200 if page is not None else 400,
+        request=request,
     )
+    return content, 200 if page is not None else 400
 
 
 def render_post_page(
