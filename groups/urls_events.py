@@ -1,3 +1,22 @@
-from django.urls import path  # noqa: F401
+"""URLs of events, grant notices and the newsletter, in the `groups` namespace."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from groups.views import events, grants
+
+urlpatterns = [
+    path("events/", events.event_list, name="event_list"),
+    path("events/feed.ics", events.event_feed, name="event_feed"),
+    path("events/<int:pk>/", events.event_detail, name="event_detail"),
+    path("events/manage/", events.staff_events, name="staff_events"),
+    path("events/new/", events.event_create, name="event_create"),
+    path("events/<int:pk>/edit/", events.event_edit, name="event_edit"),
+    path("events/<int:pk>/publish/", events.event_publish, name="event_publish"),
+    path("events/<int:pk>/cancel/", events.event_cancel, name="event_cancel"),
+    path("grants/", grants.grant_list, name="grant_list"),
+    path("grants/<int:pk>/", grants.grant_detail, name="grant_detail"),
+    path("grants/manage/", grants.staff_grants, name="staff_grants"),
+    path("grants/new/", grants.grant_create, name="grant_create"),
+    path("grants/<int:pk>/edit/", grants.grant_edit, name="grant_edit"),
+    path("grants/<int:pk>/publish/", grants.grant_publish, name="grant_publish"),
+]

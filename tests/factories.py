@@ -113,3 +113,49 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
                 places_taken=obj.session.places_taken + obj.party_size
             )
             obj.session.refresh_from_db()
+
+
+def centre_staff(user: User, scope: str = "prefecture") -> User:
+    """Make *user* staff of the prefectural (or first municipal) centre."""
+    from groups.models import SupportCentre, SupportCentreStaff
+
+    centre = SupportCentre.objects.filter(scope=scope).order_by("pk").first()
+    SupportCentreStaff.objects.get_or_create(centre=centre, user=user)
+    return user
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published event of a public group, a week from now."""
+
+    class Meta:
+        model = "groups.Event"
+
+    group = factory.SubFactory(CivicGroupFactory)
+    title = "里山の春まつり"
+    description = "竹細工と山菜料理の体験会です。"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=3))
+    municipality = factory.LazyFunction(municipality)
+    place = "山口市民会館"
+    status = "published"
+
+
+class GrantNoticeFactory(factory.django.DjangoModelFactory):
+    """A published grant notice whose deadline is a month from now."""
+
+    class Meta:
+        model = "groups.GrantNotice"
+
+    title = "地域づくり活動助成"
+    funder = "やまぐち地域振興財団"
+    amount = "上限50万円"
+    deadline = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
+    is_published = True
+
+
+class NewsletterSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "groups.NewsletterSubscription"
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.jp")
+    language = "ja"

@@ -24,10 +24,24 @@ from volunteering.models import Application
 PRODUCT_ID = "-//Yamaguchi Civic Activity Portal//Volunteering//JA"
 
 
+def stable_uid(kind: str, pk: int) -> str:
+    """Return a UID for row *pk* of *kind* that is the same on every fetch."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"{kind}-{pk}@{host}"
+
+
 def event_uid(application: Application) -> str:
     """Return the event UID of *application*, the same on every fetch."""
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    return f"application-{application.pk}@{host}"
+    return stable_uid("application", application.pk)
+
+
+def new_calendar(name: str, product_id: str = PRODUCT_ID) -> Calendar:
+    """Return an empty iCalendar 2.0 calendar that apps show as *name*."""
+    calendar = Calendar()
+    calendar.add("prodid", product_id)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    return calendar
 
 
 def _location(application: Application) -> str:
@@ -59,10 +73,7 @@ def build_event(application: Application, stamp: dt.datetime) -> Event:
 
 def build_calendar(applications: Iterable[Application]) -> bytes:
     """Return the iCalendar text of *applications* (select post and session)."""
-    calendar = Calendar()
-    calendar.add("prodid", PRODUCT_ID)
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", _("My volunteering"))
+    calendar = new_calendar(_("My volunteering"))
     stamp = timezone.now().astimezone(dt.UTC)
     for application in applications:
         calendar.add_component(build_event(application, stamp))
