@@ -68,20 +68,25 @@ def send_mail_once(
     template_prefix: str,
     context: dict[str, Any],
     to_address: str | None = None,
+    language: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> bool:
     """Send the mail for event *key* unless it was sent before.
 
-    Returns True when a mail was sent now. The mail is in the recipient's
-    preferred language. *to_address* overrides the recipient's address for
-    mails to a post's contact address.
+    Returns True when a mail was sent now. The mail is in *language*, else
+    in the recipient's preferred language, else in the default language.
+    *to_address* overrides the recipient's address, for mails to a post's
+    contact address or to a newsletter subscriber. *headers* are added to
+    the message, for example List-Unsubscribe.
     """
     address = to_address or (recipient.email if recipient else None)
     if not address:
         logger.warning("Mail %s has no recipient address; skipped", key)
         return False
-    language = recipient.preferred_language if recipient else settings.LANGUAGE_CODE
+    if language is None:
+        language = recipient.preferred_language if recipient else settings.LANGUAGE_CODE
     subject, body = render_mail(template_prefix, context, language)
-    message = PortalEmailMessage(subject, body, to=[address])
+    message = PortalEmailMessage(subject, body, to=[address], headers=headers)
     try:
         with transaction.atomic():
             SentNotification.objects.create(key=key, recipient=recipient)

@@ -95,6 +95,33 @@ def test_contact_address_gets_default_language(mail_templates, db):
     assert SentNotification.objects.get().recipient is None
 
 
+def test_given_language_overrides_recipient(mail_templates, japanese_user):
+    sent = send_mail_once(
+        key="test.language:1",
+        recipient=japanese_user,
+        template_prefix=mail_templates,
+        context={"subject": SUBJECT, "name": "山口 太郎"},
+        language="en",
+    )
+
+    assert sent is True
+    assert mail.outbox[0].subject.endswith("[en]")
+
+
+def test_extra_headers_sent(mail_templates, db):
+    send_mail_once(
+        key="test.headers:1",
+        recipient=None,
+        template_prefix=mail_templates,
+        context={"subject": SUBJECT, "name": "読者"},
+        to_address="reader@example.jp",
+        headers={"List-Unsubscribe": "<https://portal.example.jp/u/1/>"},
+    )
+
+    message = mail.outbox[0].message()
+    assert message["List-Unsubscribe"] == "<https://portal.example.jp/u/1/>"
+
+
 def test_japanese_headers_survive_encoding(mail_templates, japanese_user):
     send(mail_templates, japanese_user)
 
