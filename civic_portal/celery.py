@@ -37,4 +37,10 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
         "args": ("weekly",),
     },
+    # Once a year each public group's admins are asked to confirm its
+    # information; groups unconfirmed for 18 months are flagged.
+    "request-group-information-confirmations": {
+        "task": "groups.tasks.directory.request_information_confirmations",
+        "schedule": crontab(hour=9, minute=0, day_of_month=1, month_of_year=6),
+    },
 }

@@ -2,6 +2,9 @@
 
 from rest_framework.routers import DefaultRouter
 
+from groups.api import directory
+
 
 def register(router: DefaultRouter) -> None:
     """Add the registry's viewsets to *router* (one line per area)."""
+    router.register("groups", directory.GroupViewSet, basename="group")
