@@ -6,6 +6,7 @@ from django.http import HttpRequest
 
 from civic_portal.text import search_terms
 
+from .admin_imports import IMPORT_CHANGE_LIST_TEMPLATE, GroupImportAdminMixin
 from .models import (
     ActivityField,
     AnnualGroupReport,
@@ -112,7 +113,8 @@ class CertificationInline(admin.TabularInline):
 
 
 @admin.register(CivicGroup)
-class CivicGroupAdmin(NormalizedSearchMixin, admin.ModelAdmin):
+class CivicGroupAdmin(GroupImportAdminMixin, NormalizedSearchMixin, admin.ModelAdmin):
+    change_list_template = IMPORT_CHANGE_LIST_TEMPLATE
     list_display = [
         "name",
         "legal_form",
