@@ -116,9 +116,14 @@ class ApplicantForStaff:
     """
 
     application: Application
-    name: str
     email: str | None
     phone: str | None
+
+    @property
+    def name(self) -> str:
+        # Translated when read, so that a mail renders it in its language.
+        full_name = self.application.applicant.full_name
+        return full_name or self.email or _("(no name given)")
 
     @property
     def shows_contact(self) -> bool:
@@ -133,17 +138,9 @@ def applicant_for_staff(application: Application) -> ApplicantForStaff:
     waitlisted, declined or cancelled application they see the name and
     the message only, and a missing name is not replaced by the address.
     """
-    applicant = application.applicant
     if application.status != Application.Status.CONFIRMED:
-        return ApplicantForStaff(
-            application=application,
-            name=applicant.full_name or _("(no name given)"),
-            email=None,
-            phone=None,
-        )
+        return ApplicantForStaff(application=application, email=None, phone=None)
+    applicant = application.applicant
     return ApplicantForStaff(
-        application=application,
-        name=applicant.full_name or applicant.email,
-        email=applicant.email,
-        phone=applicant.phone,
+        application=application, email=applicant.email, phone=applicant.phone
     )

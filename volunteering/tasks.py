@@ -35,6 +35,7 @@ from volunteering.matching import (
     residents_for_session_call,
 )
 from volunteering.models import Application, VolunteerPost, VolunteerSession
+from volunteering.permissions import applicant_for_staff
 from volunteering.services import next_session
 from volunteering.services.attendance import confirmed_hours
 from volunteering.services.notifications import APPLICATION_EVENTS, same_minutes
@@ -131,6 +132,9 @@ def _mail_staff(
     The contact address gets its own mail, in the default language, unless
     it is the address of one of the staff members.
     """
+    # Staff see the applicant as on the applicant list: no contact details
+    # before the application is confirmed.
+    context = {**context, "applicant": applicant_for_staff(application)}
     sent = 0
     staff = _staff_recipients(application)
     for user in staff:

@@ -119,6 +119,23 @@ def test_received_pending_mails_staff_contact_volunteer(resident, group_staff, s
     assert url("volunteering:post_detail", session.post.pk) in volunteer_mail.body
 
 
+@pytest.mark.parametrize(
+    ("status", "event"),
+    [("pending", "received"), ("cancelled_by_volunteer", "cancelled_by_volunteer")],
+)
+def test_staff_mail_without_applicant_address(group_staff, session, status, event):
+    unnamed = UserFactory(email="unnamed@example.jp", full_name="")
+    application = ApplicationFactory(session=session, applicant=unnamed, status=status)
+
+    tasks.send_application_mail(application.pk, event)
+
+    [staff_mail] = mails_to("staff@example.jp")
+    [contact_mail] = mails_to("contact@example.jp")
+    assert "Applicant: (no name given)" in staff_mail.body
+    assert "unnamed@example.jp" not in staff_mail.body
+    assert "unnamed@example.jp" not in contact_mail.body
+
+
 def test_received_twice_sends_once(resident, group_staff, session):
     application = ApplicationFactory(
         session=session, applicant=resident, status=Application.Status.PENDING
