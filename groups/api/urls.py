@@ -2,9 +2,10 @@
 
 from rest_framework.routers import DefaultRouter
 
-from groups.api import directory
+from groups.api import centres, directory
 
 
 def register(router: DefaultRouter) -> None:
     """Add the registry's viewsets to *router* (one line per area)."""
     router.register("groups", directory.GroupViewSet, basename="group")
+    router.register("centres", centres.CentreViewSet, basename="centre")

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from civic_portal.accounts.models import User
@@ -16,8 +17,8 @@ from groups.models import SupportCentre
 
 logger = logging.getLogger(__name__)
 
-# What a centre's own staff may change; the name, municipality, scope and
-# opening month are set by prefectural staff when they add the centre.
+# Fields that a centre's own staff may change. Prefectural staff set the
+# name, municipality, scope and opening month when they add the centre.
 PAGE_FIELDS = (
     "name_en",
     "operation",
@@ -30,6 +31,16 @@ PAGE_FIELDS = (
     "closed_days",
     "description",
 )
+
+
+def in_display_order(centres: QuerySet[SupportCentre]) -> QuerySet[SupportCentre]:
+    """Order *centres* with the prefectural centre first, then by municipality code."""
+    prefecture_first = Case(
+        When(scope=SupportCentre.Scope.PREFECTURE, then=Value(0)), default=Value(1)
+    )
+    return centres.select_related("municipality").order_by(
+        prefecture_first, "municipality__code", "name", "pk"
+    )
 
 
 def centre_create(

@@ -26,7 +26,7 @@ from volunteering.views.staff import attach_errors, signed_in_user
 def centre_list(request: HttpRequest) -> HttpResponse:
     """List the open support centres, the prefectural centre first."""
     today = timezone.localdate(timezone=JAPAN)
-    centres = SupportCentre.objects.open_on(today).select_related("municipality")
+    centres = centre_services.in_display_order(SupportCentre.objects.open_on(today))
     context = {
         "centres": centres,
         "can_add": is_prefectural_staff(request.user),
