@@ -70,6 +70,7 @@ def send_confirmation_request(group_id: int, fiscal_year: int) -> int:
         "last_confirmed_at": last_confirmed_at(group),
         "disclosure": disclosure_of(group),
         "group_url": site_url("groups:detail", group.pk),
+        "profile_edit_url": site_url("groups:profile_edit", group.pk),
     }
     sent = 0
     for membership in admins:

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from groups.demo import load_group_demo
 from volunteering.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, SIZES, load_demo_data
 
 
@@ -33,6 +34,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, size: str, seed: int, **options: Any) -> None:
         started = time.monotonic()
         counts = load_demo_data(size=size, seed=seed, report=self.stdout.write)
+        group_counts = load_group_demo(seed=seed, report=self.stdout.write)
+        for name, number in group_counts.items():
+            counts.add(name, number)
         elapsed = time.monotonic() - started
 
         summary = ", ".join(f"{name}: {n}" for name, n in counts.created.items())
