@@ -144,11 +144,14 @@ def _check_change_request(group: CivicGroup, request: GroupChangeRequest) -> Non
     legal_form = request.legal_form or group.legal_form
     if legal_form not in CivicGroup.LegalForm.values:
         raise ValidationError({"legal_form": _("Choose a valid legal form.")})
-    check_corporate_number(
-        legal_form=legal_form,
-        corporate_number=request.corporate_number or group.corporate_number,
-        exclude_group_id=group.pk,
-    )
+    # A group registered without a number (an import, say) may still
+    # change its name, so the number is checked only when it is touched.
+    if request.legal_form or request.corporate_number:
+        check_corporate_number(
+            legal_form=legal_form,
+            corporate_number=request.corporate_number or group.corporate_number,
+            exclude_group_id=group.pk,
+        )
     certified_forms = set(FORM_FOR_CERTIFICATION.values())
     if request.legal_form in certified_forms and not wants_certification:
         raise ValidationError(

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -225,7 +225,7 @@ def staff(request: HttpRequest, pk: int) -> HttpResponse:
     form = InvitationForm(request.POST or None)
     if request.method == "POST":
         if not is_admin:
-            raise Http404
+            raise PermissionDenied
         if form.is_valid():
             try:
                 staff_services.invite(
