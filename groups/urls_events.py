@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from groups.views import events, grants
+from groups.views import events, grants, newsletter
 
 urlpatterns = [
     path("events/", events.event_list, name="event_list"),
@@ -19,4 +19,32 @@ urlpatterns = [
     path("grants/new/", grants.grant_create, name="grant_create"),
     path("grants/<int:pk>/edit/", grants.grant_edit, name="grant_edit"),
     path("grants/<int:pk>/publish/", grants.grant_publish, name="grant_publish"),
+    path("newsletter/", newsletter.newsletter_archive, name="newsletter_archive"),
+    path("newsletter/<int:pk>/", newsletter.newsletter_issue, name="newsletter_issue"),
+    path(
+        "newsletter/subscribe/",
+        newsletter.newsletter_subscribe,
+        name="newsletter_subscribe",
+    ),
+    path(
+        "newsletter/unsubscribe/<str:token>/",
+        newsletter.newsletter_unsubscribe,
+        name="newsletter_unsubscribe",
+    ),
+    path("newsletter/manage/", newsletter.staff_issues, name="newsletter_staff"),
+    path(
+        "newsletter/manage/<int:pk>/",
+        newsletter.staff_issue,
+        name="newsletter_staff_issue",
+    ),
+    path(
+        "newsletter/manage/<int:pk>/edit/",
+        newsletter.staff_issue_edit,
+        name="newsletter_staff_edit",
+    ),
+    path(
+        "newsletter/manage/<int:pk>/send/",
+        newsletter.staff_issue_send,
+        name="newsletter_staff_send",
+    ),
 ]
