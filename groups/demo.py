@@ -14,6 +14,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
+from groups.demo_reports import load_report_demo
 from groups.models import CivicGroup
 
 logger = logging.getLogger(__name__)
@@ -100,5 +101,7 @@ def load_group_demo(*, seed: int, report: Report) -> dict[str, int]:
     """Load every part of the registry's demo rows; return counts by part."""
     logger.info("Group demo data load started: seed %s", seed)
     counts = {"directory profiles": load_directory_profiles(seed=seed, report=report)}
+    # Reports copy each group's pro bono wish, so they load after the profiles.
+    counts.update(load_report_demo(seed=seed, report=report))
     logger.info("Group demo data load finished: %s", counts)
     return counts

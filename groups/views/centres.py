@@ -18,7 +18,11 @@ from django.utils.translation import gettext as _
 from civic_portal.fiscal import JAPAN
 from groups.forms_reports import CentreCreateForm, CentrePageForm
 from groups.models import SupportCentre
-from groups.permissions import can_edit_centre, is_prefectural_staff
+from groups.permissions import (
+    can_edit_centre,
+    is_centre_staff,
+    is_prefectural_staff,
+)
 from groups.services import centres as centre_services
 from volunteering.views.staff import attach_errors, signed_in_user
 
@@ -30,6 +34,7 @@ def centre_list(request: HttpRequest) -> HttpResponse:
     context = {
         "centres": centres,
         "can_add": is_prefectural_staff(request.user),
+        "is_centre_staff": is_centre_staff(request.user),
     }
     return render(request, "groups/centres/list.html", context)
 
