@@ -110,8 +110,11 @@ class GroupSerializer(serializers.ModelSerializer):
         return social_link_urls(group)
 
     @extend_schema_field(OpenApiTypes.DATETIME)  # type: ignore[misc]
-    def get_last_confirmed_at(self, group: CivicGroup) -> Any:
-        return last_confirmed_at(group)
+    def get_last_confirmed_at(self, group: CivicGroup) -> str | None:
+        moment = last_confirmed_at(group)
+        if moment is None:
+            return None
+        return serializers.DateTimeField().to_representation(moment)
 
     def get_is_unconfirmed(self, group: CivicGroup) -> bool:
         return group.is_unconfirmed(timezone.now())

@@ -1,5 +1,8 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from groups.models import ActivityField, CivicGroup, GroupMembership, GroupRevision
@@ -85,6 +88,21 @@ def test_detail_shape(api):
     assert data["is_recruiting"] is False
     assert data["is_unconfirmed"] is False
     assert data["disclosure"]["level"] in {"A", "B", "C"}
+
+
+def test_detail_freshness_fields(api):
+    confirmed = dt.datetime(2026, 5, 10, 3, 0, tzinfo=dt.UTC)
+    fresh = CivicGroupFactory(info_confirmed_at=confirmed)
+    stale = CivicGroupFactory(
+        approved_at=timezone.now() - dt.timedelta(days=600), info_confirmed_at=None
+    )
+
+    fresh_data = api.get(detail_url(fresh)).json()
+    stale_data = api.get(detail_url(stale)).json()
+
+    assert fresh_data["last_confirmed_at"] == "2026-05-10T12:00:00+09:00"
+    assert fresh_data["is_unconfirmed"] is False
+    assert stale_data["is_unconfirmed"] is True
 
 
 @pytest.mark.parametrize("viewer", ["anonymous", "own_staff", "centre_staff"])
