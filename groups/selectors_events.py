@@ -8,7 +8,7 @@ row of another group looks the same as one that does not exist.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -57,15 +57,21 @@ def event_for_staff(user: AnyUser, pk: int) -> Event:
     return event
 
 
+def events_visible_to(user: AnyUser) -> QuerySet[Event]:
+    """Events whose page *user* may see: public ones and their groups' drafts."""
+    public = Q(
+        status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED],
+        group__in=CivicGroup.objects.public(),
+    )
+    own = Q(group__in=CivicGroup.objects.managed_by(user))
+    return _with_relations(Event.objects.filter(public | own))
+
+
 def event_for_viewer(user: AnyUser, pk: int) -> Event:
     """Return event *pk* if *user* may see its page, else raise Http404."""
-    event = _with_relations(Event.objects.filter(pk=pk)).first()
+    event = events_visible_to(user).filter(pk=pk).first()
     if event is None:
-        raise Http404(f"No event {pk}.")
-    if event.group.is_staff_member(user):
-        return event
-    if event.status == Event.Status.DRAFT or not event.group.is_public:
-        raise Http404(f"Event {pk} is not public.")
+        raise Http404(f"No event {pk} visible to this user.")
     return event
 
 
