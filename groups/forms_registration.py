@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -114,6 +115,25 @@ class SocialLinksField(forms.CharField):
         return links
 
 
+@dataclass
+class Fieldset:
+    """A titled part of a form that templates/accounts/_form_fields.html can render.
+
+    It offers the parts of a form's interface that the template reads;
+    its errors are empty because the whole form's summary comes first.
+    """
+
+    legend: Any
+    fields: list[forms.BoundField]
+    errors: tuple[()] = ()
+
+    def visible_fields(self) -> list[forms.BoundField]:
+        return self.fields
+
+    def hidden_fields(self) -> list[forms.BoundField]:
+        return []
+
+
 class GroupProfileForm(forms.ModelForm):
     """The fields that group staff fill in on the profile, grouped in fieldsets.
 
@@ -201,9 +221,9 @@ class GroupProfileForm(forms.ModelForm):
     def clean_contact_phone(self) -> str:
         return clean_phone(self.cleaned_data.get("contact_phone", ""))
 
-    def fieldsets(self) -> list[tuple[Any, list[forms.BoundField]]]:
+    def fieldsets(self) -> list[Fieldset]:
         return [
-            (legend, [self[name] for name in names if name in self.fields])
+            Fieldset(legend, [self[name] for name in names if name in self.fields])
             for legend, names in self.fieldset_layout
         ]
 

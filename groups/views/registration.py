@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from groups.forms_registration import RegistrationForm
 from groups.models import CivicGroup, GroupChangeRequest, GroupMembership
+from groups.permissions import is_centre_staff
 from groups.services import registration as registration_services
 from volunteering.views.staff import attach_errors, signed_in_user
 
@@ -106,6 +107,5 @@ def my_groups(request: HttpRequest) -> HttpResponse:
         )
         .order_by("group__name_kana", "group__name")
     )
-    return render(
-        request, "groups/registration/my_groups.html", {"memberships": memberships}
-    )
+    context = {"memberships": memberships, "is_centre_staff": is_centre_staff(user)}
+    return render(request, "groups/registration/my_groups.html", context)
