@@ -14,6 +14,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
+from groups.demo_events import load_events_demo
 from groups.demo_reports import load_report_demo
 from groups.models import CivicGroup
 
@@ -103,5 +104,6 @@ def load_group_demo(*, seed: int, report: Report) -> dict[str, int]:
     counts = {"directory profiles": load_directory_profiles(seed=seed, report=report)}
     # Reports copy each group's pro bono wish, so they load after the profiles.
     counts.update(load_report_demo(seed=seed, report=report))
+    counts.update(load_events_demo(seed=seed, report=report))
     logger.info("Group demo data load finished: %s", counts)
     return counts
