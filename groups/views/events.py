@@ -8,6 +8,7 @@ get 404 for another group's events.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_filters import FilterSet
 
 from groups import selectors_events as selectors
 from groups.calendar import build_events_calendar
@@ -33,9 +35,10 @@ EVENT_PAGE_SIZE = 20
 
 def render_filtered_list(
     request: HttpRequest,
-    filterset: EventFilter,
+    filterset: FilterSet,
     template: str,
     page_size: int = EVENT_PAGE_SIZE,
+    extra_context: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """Render one page of *filterset*'s rows, or the errors of its form (400)."""
     form = filterset.form
@@ -49,7 +52,7 @@ def render_filtered_list(
     return render(
         request,
         template,
-        {"form": form, "page": page, "filtered": filtered},
+        {"form": form, "page": page, "filtered": filtered, **(extra_context or {})},
         status=200 if page is not None else 400,
     )
 
@@ -57,7 +60,13 @@ def render_filtered_list(
 def event_list(request: HttpRequest) -> HttpResponse:
     """List upcoming public events that match the filters in the query string."""
     filterset = EventFilter(request.GET, queryset=selectors.upcoming_public_events())
-    return render_filtered_list(request, filterset, "groups/events/event_list.html")
+    is_group_staff = CivicGroup.objects.managed_by(request.user).exists()
+    return render_filtered_list(
+        request,
+        filterset,
+        "groups/events/event_list.html",
+        extra_context={"is_group_staff": is_group_staff},
+    )
 
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -51,7 +51,11 @@ def grant_list(request: HttpRequest) -> HttpResponse:
         request.GET, queryset=order_by_deadline(selectors.published_grants())
     )
     return render_filtered_list(
-        request, filterset, "groups/grants/grant_list.html", GRANT_PAGE_SIZE
+        request,
+        filterset,
+        "groups/grants/grant_list.html",
+        GRANT_PAGE_SIZE,
+        extra_context={"can_manage": is_centre_staff(request.user)},
     )
 
 

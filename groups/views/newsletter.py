@@ -23,6 +23,7 @@ from civic_portal.fiscal import JAPAN
 from groups import selectors_events as selectors
 from groups.forms_events import NewsletterIssueForm, NewsletterMonthForm, SubscribeForm
 from groups.models import NewsletterIssue
+from groups.permissions import is_centre_staff
 from groups.services import newsletter as services
 from groups.views.grants import centre_staff_required
 from volunteering.views.staff import attach_errors, message_errors, signed_in_user
@@ -40,7 +41,11 @@ def newsletter_archive(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.sent_issues(), ARCHIVE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "groups/newsletter/archive.html", {"page": page})
+    return render(
+        request,
+        "groups/newsletter/archive.html",
+        {"page": page, "can_manage": is_centre_staff(request.user)},
+    )
 
 
 def newsletter_issue(request: HttpRequest, pk: int) -> HttpResponse:

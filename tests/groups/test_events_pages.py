@@ -412,3 +412,13 @@ def test_staff_list_shows_own_events_only(client, group, group_staff):
     response = client.get(reverse("groups:staff_events"))
 
     assert titles(response) == ["自分の団体"]
+
+
+def test_list_links_staff_to_their_events(client, group_staff, resident):
+    manage_url = reverse("groups:staff_events")
+
+    client.force_login(resident)
+    assert manage_url not in event_list(client).content.decode()
+
+    client.force_login(group_staff)
+    assert manage_url in event_list(client).content.decode()

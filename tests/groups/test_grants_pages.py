@@ -263,3 +263,13 @@ def test_anonymous_sent_to_login(client):
 
     assert response.status_code == 302
     assert "/accounts/login/" in response.url
+
+
+def test_list_links_centre_staff_to_manage(client, staff_user, other_resident):
+    manage_url = reverse("groups:staff_grants")
+
+    client.force_login(other_resident)
+    assert manage_url not in grant_list(client).content.decode()
+
+    client.force_login(staff_user)
+    assert manage_url in grant_list(client).content.decode()

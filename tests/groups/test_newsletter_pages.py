@@ -327,3 +327,18 @@ def test_sent_issue_cannot_be_edited(client, staff_user):
     issue.refresh_from_db()
     assert issue.subject == "送信済み"
     assert "cannot be changed" in response.content.decode()
+
+
+def test_archive_links_centre_staff_to_manage(client, staff_user, other_resident):
+    manage_url = reverse("groups:newsletter_staff")
+
+    client.force_login(other_resident)
+    assert (
+        manage_url
+        not in client.get(reverse("groups:newsletter_archive")).content.decode()
+    )
+
+    client.force_login(staff_user)
+    assert (
+        manage_url in client.get(reverse("groups:newsletter_archive")).content.decode()
+    )
