@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from groups.demo_events import load_events_demo
+from groups.demo_registration import load_registration_demo
 from groups.demo_reports import load_report_demo
 from groups.models import CivicGroup
 
@@ -105,5 +106,6 @@ def load_group_demo(*, seed: int, report: Report) -> dict[str, int]:
     # Reports copy each group's pro bono wish, so they load after the profiles.
     counts.update(load_report_demo(seed=seed, report=report))
     counts.update(load_events_demo(seed=seed, report=report))
+    counts.update(load_registration_demo(report=report))
     logger.info("Group demo data load finished: %s", counts)
     return counts
