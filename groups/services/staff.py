@@ -132,6 +132,12 @@ def accept_invitation(*, token: str, user: User) -> GroupMembership:
                 "Ask the group's admin for a new one."
             )
         )
+    # An address that its owner never confirmed proves nothing, although
+    # the log-in form already turns such accounts away.
+    if not user.email_confirmed:
+        raise ValidationError(
+            _("Confirm your e-mail address first, then open the invitation again.")
+        )
     if invitation.email.casefold() != user.email.casefold():
         raise ValidationError(
             _(

@@ -51,10 +51,12 @@ def get_group_for_review(request: HttpRequest, pk: int) -> CivicGroup:
 def queue(request: HttpRequest) -> HttpResponse:
     """List the applications and change requests that await a decision."""
     groups = _reviewable_groups(request)
+    # Applications awaiting a decision ("pending") come before those
+    # waiting for the applicant ("changes_requested"), oldest first.
     applications = (
         groups.filter(review_status__in=OPEN_REVIEW)
         .select_related("municipality", "created_by")
-        .order_by("review_status", "created_at", "pk")
+        .order_by("-review_status", "created_at", "pk")
     )
     page = Paginator(applications, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     change_requests = (
@@ -87,6 +89,7 @@ def _render_group(
         "staff": group.memberships.select_related("user"),
         "status_changes": status_rows(group),
         "certifications": group.certifications.order_by("-certified_on"),
+        "certified_forms": list(lifecycle.FORM_FOR_CERTIFICATION.values()),
         "decision_form": forms.get("decision_form") or DecisionForm(),
         "status_form": forms.get("status_form") or StatusChangeForm(),
         "certification_form": forms.get("certification_form") or CertificationForm(),

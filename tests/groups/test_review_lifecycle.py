@@ -201,3 +201,17 @@ def test_centre_staff_records_and_renews_certification(client, registered_group)
     assert renewal.certified_on == dt.date(2023, 4, 1)
     page = client.get(reverse("groups:history", args=[registered_group.pk]))
     assert "renewal" in page.content.decode()
+
+
+def test_review_page_warns_of_missing_certification(client):
+    group = CivicGroupFactory(
+        legal_form=CivicGroup.LegalForm.CERTIFIED_NPO,
+        municipality=municipality("35203"),
+    )
+    client.force_login(centre_staff_of("35203"))
+    url = reverse("groups:review_group", args=[group.pk])
+    warning = "no certification is recorded"
+
+    assert warning in client.get(url).content.decode()
+    lifecycle.record_certification(group, "certified", dt.date(2024, 4, 1), None)
+    assert warning not in client.get(url).content.decode()

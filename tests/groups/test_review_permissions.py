@@ -183,3 +183,18 @@ def test_non_centre_cannot_record_status(client, group_staff, group):
     assert response.status_code == 403
     group.refresh_from_db()
     assert group.status == CivicGroup.Status.ACTIVE
+
+
+def test_queue_lists_pending_first(client):
+    sent_back = CivicGroupFactory(
+        review_status=CivicGroup.ReviewStatus.CHANGES_REQUESTED,
+        municipality=municipality(YAMAGUCHI),
+    )
+    pending = CivicGroupFactory(
+        review_status=CivicGroup.ReviewStatus.PENDING,
+        municipality=municipality(YAMAGUCHI),
+    )
+    client.force_login(centre_staff_of(YAMAGUCHI))
+    response = client.get(reverse("groups:review_queue"))
+
+    assert list(response.context["page"].object_list) == [pending, sent_back]

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -206,3 +207,14 @@ def test_invitation_mail_sent_once(
     assert send_invitation_mail(invitation.pk) == 0
     assert len(mail.outbox) == 1
     assert re.search(r"until .*\(Japan time\)", mail.outbox[0].body)
+
+
+def test_unconfirmed_address_refused(group, group_staff):
+    invitation = staff.invite(
+        group_id=group.pk, by=group_staff, email="x@example.jp", role="editor"
+    )
+    invited = UserFactory(email="x@example.jp", email_confirmed=False)
+
+    with pytest.raises(ValidationError, match="Confirm your e-mail address"):
+        staff.accept_invitation(token=invitation.token, user=invited)
+    assert not GroupMembership.objects.filter(user=invited).exists()
