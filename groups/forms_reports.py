@@ -98,6 +98,13 @@ class AnnualReportForm(forms.ModelForm):
             "self_evaluation_note": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Radio buttons need no empty "---------" choice.
+        evaluation = self.fields["self_evaluation"]
+        assert isinstance(evaluation, forms.TypedChoiceField)
+        evaluation.choices = AnnualGroupReport.SelfEvaluation.choices
+
     def report_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in REPORT_FIELDS}
 

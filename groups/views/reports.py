@@ -152,7 +152,10 @@ def _overview_year(form: ReportYearForm) -> int:
 def report_overview(request: HttpRequest) -> HttpResponse:
     """Show centre staff which of their groups have filed for a fiscal year."""
     _require_centre_staff(request)
-    form = ReportYearForm(request.GET or None)
+    form = ReportYearForm(
+        request.GET or None,
+        initial={"year": report_services.current_fiscal_year()},
+    )
     year = _overview_year(form)
     filed_choice = form.cleaned_data.get("filed") if form.is_valid() else ""
     filed = {"yes": True, "no": False}.get(filed_choice or "")

@@ -271,3 +271,19 @@ def test_report_form_page_renders(staff_client, group):
     assert "70 and over" in content
     assert 'name="participants_70_plus"' in content
     assert 'inputmode="numeric"' in content
+    assert "---------" not in content
+
+
+def test_group_reports_page_links_to_filing(staff_client, group):
+    url = reverse("groups:group_reports", args=[group.pk])
+    create_url = reverse("groups:report_create", args=[group.pk])
+
+    before = staff_client.get(url)
+    staff_client.post(create_url, form_data())
+    after = staff_client.get(url)
+
+    assert before.context["filed_this_year"] is False
+    assert create_url in before.content.decode()
+    assert after.context["filed_this_year"] is True
+    assert len(after.context["reports"]) == 1
+    assert reverse("groups:manage", args=[group.pk]) in after.content.decode()
