@@ -120,9 +120,15 @@ def report_file(
 ) -> AnnualGroupReport:
     """File *group*'s report for the current fiscal year.
 
-    Raises ValidationError when the values are invalid or the group has
-    already filed for this year.
+    Raises ValidationError when the group is not approved or is dissolved,
+    when the values are invalid, or when the group has already filed for
+    this year.
     """
+    if not group.is_public:
+        raise ValidationError(
+            _("Only approved groups that are not dissolved file annual reports."),
+            code="not_registered",
+        )
     skill_list = list(skills)
     validate_report(fields, skill_list)
     fiscal_year = current_fiscal_year(now)

@@ -251,3 +251,24 @@ def test_reminders_skip_groups_that_filed(group, group_staff):
 
     assert sent == 0
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"review_status": CivicGroup.ReviewStatus.PENDING},
+        {"status": CivicGroup.Status.DISSOLVED},
+    ],
+    ids=["pending", "dissolved"],
+)
+def test_unregistered_group_cannot_file(overrides):
+    group = CivicGroupFactory(**overrides)
+    user = GroupMembershipFactory(group=group).user
+
+    with pytest.raises(ValidationError) as raised:
+        report_services.report_file(
+            group=group, submitted_by=user, fields=report_fields()
+        )
+
+    assert raised.value.code == "not_registered"
+    assert not AnnualGroupReport.objects.exists()
