@@ -16,7 +16,7 @@ from rest_framework import permissions, serializers, viewsets
 
 from civic_portal.fiscal import JAPAN
 from groups.models import Municipality, SupportCentre
-from groups.services.centres import in_display_order
+from groups.services.centres import PAGE_FIELDS, in_display_order
 from volunteering.api.serializers import MunicipalitySerializer
 from volunteering.api.views import PortalPagination
 
@@ -33,22 +33,13 @@ class CentreSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "name",
-            "name_en",
             "municipality",
             "scope",
             "scope_display",
-            "operation",
             "operation_display",
             "opened_on",
             "closed_on",
-            "postal_code",
-            "address",
-            "phone",
-            "email",
-            "website",
-            "opening_hours",
-            "closed_days",
-            "description",
+            *PAGE_FIELDS,
         ]
 
 
