@@ -1,7 +1,7 @@
 """Consultations: questions that residents and groups ask a support centre.
 
-A consultation is seen only by the person who asked it and by the staff of
-the centre it was asked to; everyone else gets 404, as if it did not exist.
+A consultation is seen only by its asker and by the staff of its centre.
+Everyone else gets 404, as if it did not exist.
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ anyone else gets 404. Recording one needs staff membership of a centre (403).
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +24,8 @@ from groups.forms_reports import (
 from groups.models import CivicGroup, Consultation, SupportCentre
 from groups.services import consultations as consultation_services
 from volunteering.views.staff import attach_errors, signed_in_user
+
+logger = logging.getLogger(__name__)
 
 CONSULTATION_PAGE_SIZE = 30
 
@@ -114,6 +118,11 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     is_staff = consultation_services.is_centre_staff_for(user, consultation)
     form = None
     if is_staff:
+        # Staff access to a resident's question is logged, as for other
+        # personal data.
+        logger.info(
+            "Consultation %s opened by centre staff user %s", consultation.pk, user.pk
+        )
         form = ConsultationAnswerForm(request.POST or None, instance=consultation)
         if request.method == "POST" and form.is_valid():
             try:
