@@ -180,7 +180,7 @@ class GroupProfileForm(forms.ModelForm):
             ("public_email", "public_phone", "website", "social_links"),
         ),
         (
-            _("Private contact (support centre staff only)"),
+            _("Private contact (not shown in public)"),
             ("contact_name", "contact_email", "contact_phone"),
         ),
     )

@@ -60,6 +60,14 @@ def status_on(group: CivicGroup, day: dt.date) -> str | None:
     return change.status if change else None
 
 
+def _require_registered(group: CivicGroup) -> dt.date:
+    if group.registered_on is None:
+        raise ValidationError(
+            _("The group is not registered yet. Decide its application first.")
+        )
+    return group.registered_on
+
+
 def _sync_current_status(group: CivicGroup) -> None:
     today = today_in_japan()
     current = (
@@ -97,13 +105,14 @@ def change_status(
         raise ValidationError(
             {"effective_on": _("The date is in the future. Enter today or earlier.")}
         )
-    if group.registered_on is not None and effective_on < group.registered_on:
+    registered_on = _require_registered(group)
+    if effective_on < registered_on:
         raise ValidationError(
             {
                 "effective_on": _(
                     "The date is before the group was registered on %(date)s."
                 )
-                % {"date": group.registered_on.isoformat()}
+                % {"date": registered_on.isoformat()}
             }
         )
     if status_on(group, effective_on) == status:
@@ -156,6 +165,7 @@ def record_certification(
     today the group's legal form becomes the matching certified form.
     """
     group = lock_group(group.pk)
+    _require_registered(group)
     if kind not in Certification.Kind.values:
         raise ValidationError({"certification_kind": _("Choose a valid kind.")})
     if group.legal_form not in CERTIFIABLE_FORMS:

@@ -130,7 +130,7 @@ def test_register_groups_fields_in_fieldsets(client, resident):
     content = client.get(reverse("groups:register")).content.decode()
 
     assert content.count("<fieldset") >= 6
-    assert "Private contact (support centre staff only)" in content
+    assert "Private contact (not shown in public)" in content
     assert "Declaration" in content
 
 

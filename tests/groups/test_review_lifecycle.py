@@ -215,3 +215,16 @@ def test_review_page_warns_of_missing_certification(client):
     assert warning in client.get(url).content.decode()
     lifecycle.record_certification(group, "certified", dt.date(2024, 4, 1), None)
     assert warning not in client.get(url).content.decode()
+
+
+def test_unregistered_group_has_no_lifecycle():
+    pending = CivicGroupFactory(
+        review_status=CivicGroup.ReviewStatus.PENDING, registered_on=None
+    )
+
+    with pytest.raises(ValidationError, match="not registered yet"):
+        lifecycle.change_status(pending, "dormant", dt.date(2024, 1, 1), None)
+    with pytest.raises(ValidationError, match="not registered yet"):
+        lifecycle.record_certification(pending, "certified", dt.date(2024, 1, 1), None)
+    assert not pending.status_changes.exists()
+    assert not pending.certifications.exists()
