@@ -71,7 +71,8 @@ def _new_event(group: CivicGroup, rng: random.Random, today: dt.date) -> Event:
     day = today + dt.timedelta(days=rng.randint(-20, 90))
     starts_at = dt.datetime.combine(day, dt.time(rng.choice((10, 13, 18))), JAPAN)
     is_online = title.startswith("オンライン")
-    place = "" if is_online else f"{group.municipality.name}市民活動センター"
+    # 山口市 becomes 山口市民会館, 周防大島町 becomes 周防大島町民会館.
+    place = "" if is_online else f"{group.municipality.name}民会館"
     return Event(
         group=group,
         title=title,
@@ -134,7 +135,8 @@ def load_events(*, seed: int, report: Report) -> int:
             ]
             Event.activity_fields.through.objects.bulk_create(links)
         created += len(events)
-        report(f"  events: {created} created for {start + BATCH_SIZE} groups checked")
+        checked = min(start + BATCH_SIZE, len(groups))
+        report(f"  events: {created} created, {checked} of {len(groups)} groups done")
     return created
 
 

@@ -422,3 +422,12 @@ def test_list_links_staff_to_their_events(client, group_staff, resident):
 
     client.force_login(group_staff)
     assert manage_url in event_list(client).content.decode()
+
+
+def test_page_links_group_profile(client):
+    event = EventFactory()
+
+    response = client.get(reverse("groups:event_detail", args=[event.pk]))
+
+    group_url = reverse("groups:detail", args=[event.group_id])
+    assert f'href="{group_url}"' in response.content.decode()
