@@ -135,7 +135,10 @@ def event_update(
         raise ValidationError(_("This event is cancelled, so it cannot be changed."))
     old_start = event.starts_at
     _set_fields(event, EVENT_FIELDS, fields)
-    _check_event(event, start_changed=event.starts_at != old_start)
+    # The page's form sends whole minutes, so a start that moved by less
+    # than a minute (its seconds dropped) counts as unchanged.
+    start_changed = abs(event.starts_at - old_start) >= dt.timedelta(minutes=1)
+    _check_event(event, start_changed=start_changed)
     event.save()
     if activity_fields is not None:
         event.activity_fields.set(activity_fields)

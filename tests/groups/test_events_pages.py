@@ -431,3 +431,12 @@ def test_page_links_group_profile(client):
 
     group_url = reverse("groups:detail", args=[event.group_id])
     assert f'href="{group_url}"' in response.content.decode()
+
+
+def test_list_in_default_language(japanese_client):
+    EventFactory()
+
+    response = japanese_client.get(reverse("groups:event_list"))
+
+    assert response.status_code == 200
+    assert '<html lang="ja">' in response.content.decode()

@@ -166,3 +166,16 @@ def test_cancel_published_event():
 def test_cancel_rejects_cancelled_event():
     with pytest.raises(ValidationError):
         services.event_cancel(event=EventFactory(status=Event.Status.CANCELLED))
+
+
+def test_update_ignores_dropped_seconds_of_past_start():
+    starts = timezone.now() - dt.timedelta(minutes=30)
+    event = EventFactory(starts_at=starts, ends_at=starts + dt.timedelta(hours=5))
+
+    services.event_update(
+        event=event,
+        fields={"starts_at": starts.replace(second=0, microsecond=0), "title": "続行"},
+    )
+
+    event.refresh_from_db()
+    assert event.title == "続行"
