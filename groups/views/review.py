@@ -90,6 +90,7 @@ def _render_group(
         "status_changes": status_rows(group),
         "certifications": group.certifications.order_by("-certified_on"),
         "certified_forms": list(lifecycle.FORM_FOR_CERTIFICATION.values()),
+        "certifiable": group.legal_form in lifecycle.CERTIFIABLE_FORMS,
         "decision_form": forms.get("decision_form") or DecisionForm(),
         "status_form": forms.get("status_form") or StatusChangeForm(),
         "certification_form": forms.get("certification_form") or CertificationForm(),

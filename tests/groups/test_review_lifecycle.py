@@ -228,3 +228,17 @@ def test_unregistered_group_has_no_lifecycle():
         lifecycle.record_certification(pending, "certified", dt.date(2024, 1, 1), None)
     assert not pending.status_changes.exists()
     assert not pending.certifications.exists()
+
+
+def test_certification_form_only_for_npo(client):
+    voluntary = CivicGroupFactory(
+        legal_form=CivicGroup.LegalForm.VOLUNTARY, municipality=municipality("35203")
+    )
+    npo = CivicGroupFactory(municipality=municipality("35203"))
+    client.force_login(centre_staff_of("35203"))
+    form_url = "certifications/"
+
+    voluntary_page = client.get(reverse("groups:review_group", args=[voluntary.pk]))
+    npo_page = client.get(reverse("groups:review_group", args=[npo.pk]))
+    assert form_url not in voluntary_page.content.decode()
+    assert form_url in npo_page.content.decode()
