@@ -440,3 +440,18 @@ def test_list_in_default_language(japanese_client):
 
     assert response.status_code == 200
     assert '<html lang="ja">' in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 25])
+def test_staff_list_queries_bounded(
+    client, group, group_staff, django_assert_max_num_queries, count
+):
+    for _ in range(count):
+        EventFactory(group=group)
+    client.force_login(group_staff)
+
+    # Session and user, group check, count, page, activity fields, nav.
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("groups:staff_events"))
+
+    assert len(response.context["page"].object_list) == min(count, 20)

@@ -273,3 +273,18 @@ def test_list_links_centre_staff_to_manage(client, staff_user, other_resident):
 
     client.force_login(staff_user)
     assert manage_url in grant_list(client).content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 25])
+def test_staff_list_queries_bounded(
+    client, staff_user, django_assert_max_num_queries, count
+):
+    for _ in range(count):
+        GrantNoticeFactory()
+    client.force_login(staff_user)
+
+    # Session and user, centre check, count, page, nav.
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("groups:staff_grants"))
+
+    assert len(response.context["page"].object_list) == min(count, 20)

@@ -342,3 +342,15 @@ def test_archive_links_centre_staff_to_manage(client, staff_user, other_resident
     assert (
         manage_url in client.get(reverse("groups:newsletter_archive")).content.decode()
     )
+
+
+def test_staff_list_queries_bounded(client, staff_user, django_assert_max_num_queries):
+    for month in range(1, 13):
+        make_issue(dt.date(2030, month, 1), status="sent")
+    client.force_login(staff_user)
+
+    # Session and user, centre check, count, page, nav.
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("groups:newsletter_staff"))
+
+    assert len(response.context["page"].object_list) == 12
