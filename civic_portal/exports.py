@@ -21,7 +21,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from civic_portal.fiscal import JAPAN
 
-# A spreadsheet starts a formula at "=", "+", "-" or "@"; a leading tab or
+# A spreadsheet starts a formula at "=", "+", "-" or "@". A leading tab or
 # carriage return can hide such a character from a quick look.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

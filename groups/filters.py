@@ -1,10 +1,9 @@
-"""Filters of the group directory, shared by the directory page, its export
-and the API.
+"""Filters of the group directory, shared by its page, its export and the API.
 
 The keyword matches the group's normalised name, reading and description
 (CivicGroup.search_text) with the query normalised the same way, so
 full-width and half-width forms are equal and hiragana finds katakana.
-Every term of the query must match; a term may be two characters long.
+Every term of the query must match, and a term may be two characters long.
 """
 
 from __future__ import annotations

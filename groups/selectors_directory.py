@@ -69,7 +69,7 @@ def public_group(pk: int) -> CivicGroup:
 
 @dataclass(frozen=True)
 class GroupActivity:
-    """What a group page lists beside the profile."""
+    """The lists that a group page shows beside the profile."""
 
     posts: list[VolunteerPost]
     events: list[Event]

@@ -1,6 +1,6 @@
 """Rules of the public directory: the disclosure level and confirming a profile.
 
-The disclosure level tells visitors how complete a group's public profile
+The disclosure level shows visitors how complete a group's public profile
 is. It counts these public items, each filled or missing:
 
 - name reading, representative, a public e-mail address or phone,
@@ -82,7 +82,7 @@ DISCLOSURE_ITEMS: tuple[DisclosureItem, ...] = (
 
 @dataclass(frozen=True)
 class Disclosure:
-    """How complete a group's public profile is."""
+    """The completeness of a group's public profile."""
 
     level: str
     filled_count: int
@@ -138,5 +138,5 @@ def social_link_urls(group: CivicGroup) -> list[str]:
 
 
 def last_confirmed_at(group: CivicGroup) -> dt.datetime | None:
-    """Return when the information was last confirmed; approval counts as one."""
+    """Return when the information was last confirmed, counting the approval."""
     return group.info_confirmed_at or group.approved_at
