@@ -289,6 +289,14 @@ class RegistrationForm(GroupProfileForm):
     def declared_conditions(self) -> bool:
         return all(self.cleaned_data.get(f"declare_{key}") for key in CONDITIONS)
 
+    def application(self) -> dict[str, Any]:
+        """Return the keyword arguments that the registration services take."""
+        return {
+            "fields": self.group_fields(),
+            "activity_fields": self.cleaned_data["activity_fields"],
+            "declared_conditions": self.declared_conditions(),
+        }
+
 
 class ChangeRequestForm(forms.ModelForm):
     """A change of the legal facts; empty fields keep the current value."""

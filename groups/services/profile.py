@@ -80,6 +80,18 @@ def record_revision(
     )
 
 
+def _lock_approved_group(group_id: int, by: User) -> CivicGroup:
+    """Lock an approved group that *by* is staff of, or raise."""
+    group = lock_group(group_id)
+    if not can_edit(by, group):
+        raise PermissionDenied
+    if group.review_status != CivicGroup.ReviewStatus.APPROVED:
+        raise ValidationError(
+            _("Edit the application instead: the group is not approved yet.")
+        )
+    return group
+
+
 def _field_numbers(fields: Iterable[ActivityField]) -> list[int]:
     return sorted(field.number for field in fields)
 
@@ -96,13 +108,7 @@ def update_profile(
 
     Returns the revision, or None when nothing changed.
     """
-    group = lock_group(group_id)
-    if not can_edit(by, group):
-        raise PermissionDenied
-    if group.review_status != CivicGroup.ReviewStatus.APPROVED:
-        raise ValidationError(
-            _("Edit the application instead: the group is not approved yet.")
-        )
+    group = _lock_approved_group(group_id, by)
     changes: dict[str, dict[str, Any]] = {}
     for name in PROFILE_FIELDS:
         if name not in fields:
@@ -187,13 +193,7 @@ def submit_change_request(
     A group has at most one open request. Changing a request that centre
     staff sent back puts it in the review queue again.
     """
-    group = lock_group(group_id)
-    if not can_edit(by, group):
-        raise PermissionDenied
-    if group.review_status != CivicGroup.ReviewStatus.APPROVED:
-        raise ValidationError(
-            _("Edit the application instead: the group is not approved yet.")
-        )
+    group = _lock_approved_group(group_id, by)
     request = group.change_requests.filter(
         status__in=[RequestStatus.PENDING, RequestStatus.CHANGES_REQUESTED]
     ).first() or GroupChangeRequest(group=group, requested_by=by)

@@ -35,9 +35,7 @@ def register(request: HttpRequest) -> HttpResponse:
         try:
             group = registration_services.submit_registration(
                 applicant=signed_in_user(request),
-                fields=form.group_fields(),
-                activity_fields=form.cleaned_data["activity_fields"],
-                declared_conditions=form.declared_conditions(),
+                **form.application(),
             )
         except ValidationError as error:
             attach_errors(request, form, error)
@@ -67,9 +65,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
             registration_services.update_application(
                 group_id=group.pk,
                 by=signed_in_user(request),
-                fields=form.group_fields(),
-                activity_fields=form.cleaned_data["activity_fields"],
-                declared_conditions=form.declared_conditions(),
+                **form.application(),
             )
         except ValidationError as error:
             attach_errors(request, form, error)

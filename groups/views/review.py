@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civic_portal.accounts.models import User
 from groups.forms_registration import CertificationForm, DecisionForm, StatusChangeForm
 from groups.models import CivicGroup, GroupChangeRequest
 from groups.permissions import groups_under_centre_staff, is_centre_staff
@@ -98,23 +99,34 @@ def _render_group(
     return render(request, "groups/review/group.html", context)
 
 
+def _record(
+    request: HttpRequest,
+    form: BaseForm,
+    record: Callable[[dict[str, Any], User], object],
+    success: str,
+) -> bool:
+    """Call *record* with the form's data; return False after showing its errors."""
+    try:
+        record(form.cleaned_data, signed_in_user(request))
+    except ValidationError as error:
+        attach_errors(request, form, error)
+        return False
+    messages.success(request, success)
+    return True
+
+
 def _save_decision(
     request: HttpRequest, form: DecisionForm, decide: Callable[..., object]
 ) -> bool:
     """Call *decide* with the decision; return False after showing its errors."""
-    try:
-        decide(
-            by=signed_in_user(request),
-            action=form.cleaned_data["action"],
-            reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as error:
-        attach_errors(request, form, error)
-        return False
-    messages.success(
-        request, _("The decision was saved and e-mailed to the applicant.")
+    return _record(
+        request,
+        form,
+        lambda data, user: decide(
+            by=user, action=data["action"], reason=data["reason"]
+        ),
+        _("The decision was saved and e-mailed to the applicant."),
     )
-    return True
 
 
 @login_required
@@ -139,18 +151,15 @@ def record_status(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_group_for_review(request, pk)
     form = StatusChangeForm(request.POST)
     if form.is_valid():
-        try:
-            lifecycle.change_status(
-                group,
-                form.cleaned_data["status"],
-                form.cleaned_data["effective_on"],
-                signed_in_user(request),
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            attach_errors(request, form, error)
-        else:
-            messages.success(request, _("The status change was recorded."))
+        recorded = _record(
+            request,
+            form,
+            lambda data, user: lifecycle.change_status(
+                group, data["status"], data["effective_on"], user, note=data["note"]
+            ),
+            _("The status change was recorded."),
+        )
+        if recorded:
             return redirect("groups:review_group", pk=group.pk)
     return _render_group(request, group, status_form=form)
 
@@ -161,17 +170,15 @@ def record_certification(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_group_for_review(request, pk)
     form = CertificationForm(request.POST)
     if form.is_valid():
-        try:
-            lifecycle.record_certification(
-                group,
-                form.cleaned_data["kind"],
-                form.cleaned_data["certified_on"],
-                signed_in_user(request),
-            )
-        except ValidationError as error:
-            attach_errors(request, form, error)
-        else:
-            messages.success(request, _("The certification was recorded."))
+        recorded = _record(
+            request,
+            form,
+            lambda data, user: lifecycle.record_certification(
+                group, data["kind"], data["certified_on"], user
+            ),
+            _("The certification was recorded."),
+        )
+        if recorded:
             return redirect("groups:review_group", pk=group.pk)
     return _render_group(request, group, certification_form=form)
 
