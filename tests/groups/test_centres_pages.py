@@ -213,3 +213,15 @@ def test_second_prefectural_centre_rejected(client):
 
     assert response.status_code == 200
     assert "scope" in response.context["form"].errors
+
+
+def test_pages_render_in_japanese(japanese_client):
+    prefectural = centre()
+
+    listing = japanese_client.get(reverse("groups:centre_list"))
+    detail = japanese_client.get(reverse("groups:centre_detail", args=[prefectural.pk]))
+
+    assert listing.status_code == 200
+    assert detail.status_code == 200
+    assert 'lang="ja"' in detail.content.decode()
+    assert prefectural.name in detail.content.decode()
