@@ -94,9 +94,9 @@ def change_status(
 ) -> GroupStatusChange:
     """Record that *group* has *status* from *effective_on* on.
 
-    A date in the past is allowed (a dissolution reported late), so the
-    history stays right for every date; a date in the future is rejected
-    because the current status could not follow it without a scheduler.
+    A date in the past is allowed, so a dissolution reported late still
+    gives the right answer for every date. A date in the future is
+    rejected because nothing would update the current status on that day.
     """
     group = lock_group(group.pk)
     if status not in CivicGroup.Status.values:

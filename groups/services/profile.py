@@ -147,6 +147,7 @@ def _check_change_request(group: CivicGroup, request: GroupChangeRequest) -> Non
         raise ValidationError(
             _("Nothing would change. Fill in only the values that change.")
         )
+
     legal_form = request.legal_form or group.legal_form
     if legal_form not in CivicGroup.LegalForm.values:
         raise ValidationError({"legal_form": _("Choose a valid legal form.")})
@@ -158,6 +159,7 @@ def _check_change_request(group: CivicGroup, request: GroupChangeRequest) -> Non
             corporate_number=request.corporate_number or group.corporate_number,
             exclude_group_id=group.pk,
         )
+
     certified_forms = set(FORM_FOR_CERTIFICATION.values())
     if request.legal_form in certified_forms and not wants_certification:
         raise ValidationError(
@@ -170,6 +172,7 @@ def _check_change_request(group: CivicGroup, request: GroupChangeRequest) -> Non
         )
     if not wants_certification:
         return
+
     if not request.certification_kind or request.certified_on is None:
         raise ValidationError(
             {"certified_on": _("Give both the kind and the date of the certification.")}

@@ -1,7 +1,8 @@
 """Pages where support centre staff review registrations and record lifecycle facts.
 
-Users who work at no centre get 403; centre staff get 404 for groups
-outside their centre's municipality (the prefectural centre sees all).
+Users who work at no centre get 403. Centre staff get 404 for groups
+outside their centre's municipality, except at the prefectural centre,
+which reviews every group.
 """
 
 from __future__ import annotations
