@@ -107,6 +107,20 @@ UPDATABLE_FIELDS = (
 PROGRESS_EVERY = 100
 _LIST_SEPARATORS = re.compile(r"[;,、・\s]+")
 _DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+# Japanese era dates such as 令和2年4月1日 or R2.4.1; the first year of an
+# era may be written 元.
+_ERA_DATE = re.compile(
+    r"(令和|平成|昭和|[RHS])(\d{1,2}|元)[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
+)
+# The calendar year before each era's first year.
+_ERA_OFFSETS = {
+    "令和": 2018,
+    "R": 2018,
+    "平成": 1988,
+    "H": 1988,
+    "昭和": 1925,
+    "S": 1925,
+}
 
 
 class ImportFileError(Exception):
@@ -214,11 +228,21 @@ def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
 
 
 def _parse_date(value: str) -> dt.date:
-    match = _DATE.fullmatch(unicodedata.normalize("NFKC", value).strip())
-    if match is None:
-        raise ValidationError(_("Enter the date as YYYY-MM-DD."))
+    text = unicodedata.normalize("NFKC", value).strip().upper()
+    match = _DATE.fullmatch(text)
+    era_match = _ERA_DATE.fullmatch(text)
+    if match is not None:
+        year, month, day = (int(part) for part in match.groups())
+    elif era_match is not None:
+        era, era_year, month_text, day_text = era_match.groups()
+        number = 1 if era_year == "元" else int(era_year)
+        year, month, day = _ERA_OFFSETS[era] + number, int(month_text), int(day_text)
+    else:
+        raise ValidationError(
+            _("Enter the date as YYYY-MM-DD or as an era date such as 令和2年4月1日.")
+        )
     try:
-        return dt.date(*(int(part) for part in match.groups()))
+        return dt.date(year, month, day)
     except ValueError:
         raise ValidationError(
             _("%(value)s is not a date.") % {"value": value}

@@ -103,6 +103,27 @@ def test_imported_group_approved_with_history():
     )
 
 
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("2015/4/1", dt.date(2015, 4, 1)),
+        ("２０１５年４月１日", dt.date(2015, 4, 1)),
+        ("令和2年4月1日", dt.date(2020, 4, 1)),
+        ("令和元年5月1日", dt.date(2019, 5, 1)),
+        ("平成30年3月31日", dt.date(2018, 3, 31)),
+        ("H30.3.31", dt.date(2018, 3, 31)),
+        ("r2.4.1", dt.date(2020, 4, 1)),
+    ],
+)
+def test_import_reads_date_forms(written, expected):
+    row = f"会L,,任意団体,,山口市,,,,{written}\n"
+
+    report = import_groups((HEADER + row).encode())
+
+    assert report.errors == []
+    assert CivicGroup.objects.get(name="会L").registered_on == expected
+
+
 def test_import_without_date_registers_today():
     import_groups(sample_csv().encode())
 

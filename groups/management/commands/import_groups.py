@@ -34,7 +34,8 @@ class Command(BaseCommand):
         "  such as NPO法人, 認定NPO法人, 任意団体, 自治会.\n"
         "municipality: a name (山口市) or local-government code (35203).\n"
         "activity_fields: numbers 1 to 20 separated by ; or 、.\n"
-        "Dates: YYYY-MM-DD. Full-width digits and any kind of hyphen are accepted.\n"
+        "Dates: YYYY-MM-DD, YYYY/M/D or era dates such as 令和2年4月1日, H30.3.31.\n"
+        "Full-width digits and any kind of hyphen are accepted.\n"
         "See docs/import.md."
     )
 
