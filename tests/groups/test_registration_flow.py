@@ -353,3 +353,11 @@ def test_my_groups_links_by_review_status(client, group, group_staff, resident):
     content = response.content.decode()
     assert reverse("groups:application", args=[pending.pk]) in content
     assert reverse("groups:manage", args=[group.pk]) in content
+
+
+def test_register_page_in_default_language(japanese_client, resident):
+    japanese_client.force_login(resident)
+    response = japanese_client.get(reverse("groups:register"))
+
+    assert response.status_code == 200
+    assert '<html lang="ja">' in response.content.decode()
