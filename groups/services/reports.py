@@ -62,6 +62,9 @@ def validate_report(fields: Mapping[str, Any], skills: Iterable[Skill]) -> None:
     def add(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
+    for name in COUNT_FIELDS + INCOME_FIELDS:
+        if fields.get(name, 0) < 0:
+            add(name, _("Enter zero or a positive whole number."))
     for name in COUNT_FIELDS:
         value = fields.get(name, 0)
         if value > MAX_HEADCOUNT:

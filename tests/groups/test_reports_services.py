@@ -143,6 +143,17 @@ def test_report_rejects_implausible_counts(group, group_staff):
     assert set(raised.value.message_dict) == {"members_30s", "income_donations"}
 
 
+def test_report_rejects_negative_values(group, group_staff):
+    fields = report_fields(participants_20s=-1, income_grants=-100)
+
+    with pytest.raises(ValidationError) as raised:
+        report_services.report_file(
+            group=group, submitted_by=group_staff, fields=fields
+        )
+
+    assert set(raised.value.message_dict) == {"participants_20s", "income_grants"}
+
+
 def test_report_rejects_unknown_digital_tool(group, group_staff):
     with pytest.raises(ValidationError) as raised:
         report_services.report_file(
