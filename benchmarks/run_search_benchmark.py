@@ -5,9 +5,9 @@ unless --database-url names a database. It migrates, runs `load_demo_data
 --size prefecture` (idempotent, so a loaded database is reused) and VACUUM
 ANALYZE. Then it serves the portal with gunicorn and benchmarks.settings
 (production settings, DEBUG off) on 127.0.0.1, and times a fixed number of
-requests per URL from one keep-alive client after a warm-up. It prints the
-median and p95 latency and the ratio to a trivial Django view served the
-same way. With --explain it also prints EXPLAIN ANALYZE for the search
+requests per URL from one client after a warm-up, the URLs taking turns.
+It prints the median and p95 latency and the ratio to a trivial Django
+view served the same way. With --explain it also prints EXPLAIN ANALYZE for the search
 queries.
 
 It measures in rounds, each with its own gunicorn: "cache off" with
@@ -216,21 +216,28 @@ def gunicorn(env: dict[str, str], workers: int) -> Iterator[int]:
         process.wait(timeout=30)
 
 
-def time_requests(port: int, path: str, warmup: int, count: int) -> list[float]:
-    """Return the latency in milliseconds of *count* GET requests to *path*."""
+def time_requests(
+    port: int, paths: dict[str, str], warmup: int, count: int
+) -> dict[str, list[float]]:
+    """Return the latency in milliseconds of *count* GET requests per path.
+
+    The paths take turns, one request each, so that a burst of load from
+    other jobs on the machine slows every URL alike.
+    """
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {"Host": "127.0.0.1", "Accept-Language": "ja"}
-    timings = []
+    timings: dict[str, list[float]] = {label: [] for label in paths}
     for index in range(warmup + count):
-        started = time.perf_counter()
-        connection.request("GET", path, headers=headers)
-        response = connection.getresponse()
-        body = response.read()
-        elapsed = (time.perf_counter() - started) * 1000
-        if response.status != 200:
-            sys.exit(f"GET {path} returned {response.status}: {body[:300]!r}")
-        if index >= warmup:
-            timings.append(elapsed)
+        for label, path in paths.items():
+            started = time.perf_counter()
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            body = response.read()
+            elapsed = (time.perf_counter() - started) * 1000
+            if response.status != 200:
+                sys.exit(f"GET {path} returned {response.status}: {body[:300]!r}")
+            if index >= warmup:
+                timings[label].append(elapsed)
     connection.close()
     return timings
 
@@ -356,12 +363,12 @@ def measure_round(
     print(f"\nRound: {name}, load average {load_average()}", flush=True)
     results = {}
     with gunicorn(env, args.workers) as port:
-        for label, path in paths.items():
-            timings = time_requests(port, path, args.warmup, args.requests)
-            median = statistics.median(timings)
-            p95 = statistics.quantiles(timings, n=20)[-1]
-            results[label] = (median, p95)
-            print(f"{label}: median {median:.1f} ms, p95 {p95:.1f} ms", flush=True)
+        timings = time_requests(port, paths, args.warmup, args.requests)
+    for label, values in timings.items():
+        median = statistics.median(values)
+        p95 = statistics.quantiles(values, n=20)[-1]
+        results[label] = (median, p95)
+        print(f"{label}: median {median:.1f} ms, p95 {p95:.1f} ms", flush=True)
     print(f"Round {name} finished, load average {load_average()}", flush=True)
     return results
 
@@ -375,7 +382,7 @@ def print_table(
 ) -> None:
     print(
         f"\n{args.requests} timed requests per URL after {args.warmup} warm-up "
-        f"requests, one keep-alive client, gunicorn --workers {args.workers}, "
+        f"requests, one client, URLs in turn, gunicorn --workers {args.workers}, "
         f"{os.cpu_count()} cores\n"
     )
     header = "| URL |"
