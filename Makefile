@@ -6,6 +6,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Mail links and calendar feeds are absolute URLs built from SITE_URL, so
+# the demo passes the address it serves on.
+SITE_URL ?= http://$(HOST):$(PORT)
 DEMO_SIZE ?= small
 # The production settings refuse to start without a real-looking secret;
 # this one exists only so that `check --deploy` can run.
@@ -34,9 +37,9 @@ install: $(VENV)/.installed
 
 demo: install
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py load_demo_data --size $(DEMO_SIZE)
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py load_demo_data --size $(DEMO_SIZE)
 	@echo "Serving the demo on http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .
