@@ -305,6 +305,28 @@ def test_photo_add_rejects_fake_image(staff_client, post):
     assert not PostPhoto.objects.exists()
 
 
+def test_photo_add_rejects_decompression_bomb(staff_client, post):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.volunteering.test_validators import png_with_size
+
+    bomb = SimpleUploadedFile(
+        "big.png", png_with_size(20000, 20000), content_type="image/png"
+    )
+    response = staff_client.post(
+        reverse("volunteering:staff_photo_add", args=[post.pk]),
+        {"image": bomb, "alt_text": "竹林"},
+    )
+    assert response.status_code == 200
+    assert response.context["photo_form"].errors == {
+        "image": [
+            "The photo has more than 89 million pixels. "
+            "Make it smaller and upload it again."
+        ]
+    }
+    assert not PostPhoto.objects.exists()
+
+
 def test_photo_add_rejects_seventh(staff_client, post):
     for number in range(6):
         PostPhoto.objects.create(post=post, image=png_file(), alt_text=str(number))
