@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "civic_portal.accounts",
     "groups",
@@ -214,6 +215,11 @@ SPECTACULAR_SETTINGS = {
     "Yamaguchi civic-activity portal.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI comes from the static files of drf-spectacular-sidecar, so
+    # /api/docs/ works offline and loads nothing from another origin.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
