@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.accounts.forms import NormalizedEmailField, PhoneField
 from groups.models import CivicGroup
 from volunteering.models import Attendance, VolunteerPost, VolunteerSession
 from volunteering.services.posts import POST_FIELDS
@@ -59,7 +60,14 @@ class PostForm(forms.ModelForm):
     class Meta:
         model = VolunteerPost
         fields = POST_FIELDS
+        # The same normalisation as the profile and sign-up forms: full-width
+        # input is accepted, and a phone number is stored as digits only.
+        field_classes = {
+            "contact_email": NormalizedEmailField,
+            "contact_phone": PhoneField,
+        }
         widgets = {
+            "contact_phone": forms.TextInput(attrs={"type": "tel"}),
             "application_deadline": DateTimeLocalInput(),
             "kind": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 6}),

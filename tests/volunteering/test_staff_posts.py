@@ -105,6 +105,34 @@ def test_post_create_single_group(staff_client, group):
     assert post.minimum_age == 15
 
 
+def test_post_create_normalises_full_width_contact(staff_client, group):
+    response = staff_client.post(
+        reverse("volunteering:staff_post_create"),
+        form_data(
+            group=group.pk,
+            contact_email="ＵＭＩ＠ｅｘａｍｐｌｅ．ｊｐ",
+            contact_phone="０８３４－９９－３２６６",
+        ),
+    )
+    assert response.status_code == 302
+    post = VolunteerPost.objects.get()
+    assert post.contact_email == "umi@example.jp"
+    assert post.contact_phone == "0834993266"
+
+
+def test_post_create_rejects_invalid_phone(staff_client, group):
+    response = staff_client.post(
+        reverse("volunteering:staff_post_create"),
+        form_data(group=group.pk, contact_phone="083-ABC"),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["contact_phone"] == [
+        "Enter a Japanese phone number of 10 or 11 digits starting "
+        "with 0, for example 083-933-2000."
+    ]
+    assert not VolunteerPost.objects.exists()
+
+
 def test_post_create_chooses_among_groups(staff_client, group_staff):
     second = GroupMembershipFactory(user=group_staff).group
     response = staff_client.get(reverse("volunteering:staff_post_create"))
