@@ -15,9 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from groups.demo_events import load_events_demo
-from groups.demo_registration import load_registration_demo
+from groups.demo_registration import APPLICATIONS, load_registration_demo
 from groups.demo_reports import load_report_demo
 from groups.models import CivicGroup
+from volunteering.demo import SIZES
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,19 @@ PROBONO_SHARE = 0.15
 FILLED_PROFILE_SHARE = 0.7
 
 REPRESENTATIVES = ("山本 和子", "中村 健一", "藤井 美穂", "田中 誠", "松田 由美")
+
+
+def promised_counts(size: str) -> dict[str, int]:
+    """Return the groups and posts that `load_demo_data --size SIZE` leaves.
+
+    These are the totals after a load into a database without groups: the
+    registry's groups plus the registration applications awaiting review.
+    """
+    demo_size = SIZES[size]
+    return {
+        "groups": demo_size.groups + len(APPLICATIONS),
+        "posts": demo_size.groups * demo_size.posts_per_group,
+    }
 
 
 def _row_random(seed: int, pk: int) -> random.Random:

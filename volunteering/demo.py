@@ -25,7 +25,6 @@ from django.utils import timezone
 
 from civic_portal.accounts.models import PRIVACY_NOTICE_VERSION, User
 from civic_portal.fiscal import JAPAN
-from civic_portal.text import normalize_search_text
 from groups.models import ActivityField, CivicGroup, GroupMembership, Municipality
 from volunteering.demo_content import (
     DISTRICTS,
@@ -356,8 +355,8 @@ class DemoLoader:
             elif roll > 0.98:
                 group.review_status = CivicGroup.ReviewStatus.PENDING
                 group.approved_at = None
-            # CivicGroup.save() builds search_text, but bulk_create skips save().
-            group.search_text = normalize_search_text(name)
+            # bulk_create skips CivicGroup.save(), which fills search_text.
+            group.search_text = group.build_search_text()
             new_groups.append(group)
             new_themes.append(theme)
         with explicit_timestamps(CivicGroup, "created_at", "updated_at"):
@@ -378,7 +377,20 @@ class DemoLoader:
             group.name: group
             for group in CivicGroup.objects.filter(name__in=[s[0] for s in specs])
         }
+        self._refresh_group_search_text(list(by_name.values()))
         return [(by_name[name], theme) for name, _form, _code, theme in specs]
+
+    def _refresh_group_search_text(self, groups: list[CivicGroup]) -> None:
+        """Store CivicGroup.build_search_text() on groups an older loader left stale."""
+        stale = []
+        for group in groups:
+            text = group.build_search_text()
+            if group.search_text != text:
+                group.search_text = text
+                stale.append(group)
+        CivicGroup.objects.bulk_update(stale, ["search_text"], batch_size=BATCH_SIZE)
+        if stale:
+            self.report(f"Groups: search text refreshed on {len(stale)}")
 
     def load_group_staff(
         self, groups: list[tuple[CivicGroup, GroupTheme]], accounts: dict[str, User]

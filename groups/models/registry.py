@@ -202,10 +202,11 @@ class CivicGroup(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        self.search_text = normalize_search_text(
-            f"{self.name} {self.name_kana} {self.description}"
-        )
+        self.search_text = self.build_search_text()
         super().save(*args, **kwargs)
+
+    def build_search_text(self) -> str:
+        return normalize_search_text(f"{self.name} {self.name_kana} {self.description}")
 
     @property
     def is_public(self) -> bool:

@@ -7,8 +7,15 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from civic_portal.accounts.models import User
+from civic_portal.text import normalize_search_text
+from groups.demo import promised_counts
 from groups.models import CivicGroup
-from volunteering.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, STUDENT_TARGET_HOURS
+from volunteering.demo import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    SIZES,
+    STUDENT_TARGET_HOURS,
+)
 from volunteering.models import Application, Attendance, VolunteerPost, VolunteerSession
 
 pytestmark = pytest.mark.django_db
@@ -26,11 +33,26 @@ def demo_output():
 
 
 def test_small_set_counts(demo_output):
-    assert CivicGroup.objects.count() == 40
-    assert VolunteerPost.objects.count() == 400
+    promised = promised_counts("small")
+
+    assert CivicGroup.objects.count() == promised["groups"]
+    assert VolunteerPost.objects.count() == promised["posts"]
     assert VolunteerSession.objects.count() > 1000
     assert Application.objects.count() > 4000
-    assert "Posts: 400 to create, 0 existing" in demo_output
+    assert f"Posts: {promised['posts']} to create, 0 existing" in demo_output
+
+
+def test_group_search_text_matches_save(demo_output):
+    stale = [
+        group.name
+        for group in CivicGroup.objects.all()
+        if group.search_text != group.build_search_text()
+    ]
+
+    assert stale == []
+    # "食品" is in the food bank theme's description, not in any group name.
+    food = normalize_search_text("食品")
+    assert CivicGroup.objects.filter(search_text__contains=food).exists()
 
 
 def test_second_run_creates_nothing(demo_output):
@@ -43,8 +65,8 @@ def test_second_run_creates_nothing(demo_output):
 
     after = {model: model.objects.count() for model in before}
     assert after == before
-    assert "Posts: 0 to create, 400 existing" in output
-    assert "Groups: 0 created, 40 existing" in output
+    assert f"Posts: 0 to create, {promised_counts('small')['posts']} existing" in output
+    assert f"Groups: 0 created, {SIZES['small'].groups} existing" in output
 
 
 def test_places_taken_match_held_applications(demo_output):

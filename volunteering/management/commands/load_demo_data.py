@@ -5,8 +5,21 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from groups.demo import load_group_demo
+from groups.demo import load_group_demo, promised_counts
 from volunteering.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, SIZES, load_demo_data
+
+
+def size_help() -> str:
+    parts = []
+    for name in SIZES:
+        counts = promised_counts(name)
+        parts.append(
+            f"{name}: {counts['groups']:,} groups and {counts['posts']:,} posts"
+        )
+    return (
+        "; ".join(parts) + ". The prefecture set also has about 100,000 "
+        "sessions and 500,000 applications."
+    )
 
 
 class Command(BaseCommand):
@@ -21,8 +34,7 @@ class Command(BaseCommand):
             "--size",
             choices=sorted(SIZES),
             default="small",
-            help="small: 40 groups and 400 posts; prefecture: 3,000 groups, "
-            "30,000 posts, about 100,000 sessions and 500,000 applications.",
+            help=size_help(),
         )
         parser.add_argument(
             "--seed",
