@@ -28,7 +28,20 @@ class IsoDateConverter:
         return value
 
 
+class DecisionConverter:
+    """A staff decision on an application. Any other word gives a 404."""
+
+    regex = "accept|decline|cancel"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 register_converter(IsoDateConverter, "isodate")
+register_converter(DecisionConverter, "decision")
 
 urlpatterns = [
     path("", staff.staff_posts, name="staff_posts"),
@@ -79,7 +92,7 @@ urlpatterns = [
         name="staff_session_applications",
     ),
     path(
-        "applications/<int:pk>/<str:decision>/",
+        "applications/<int:pk>/<decision:decision>/",
         staff_applicants.staff_application_decide,
         name="staff_application_decide",
     ),

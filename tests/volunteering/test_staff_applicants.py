@@ -209,3 +209,14 @@ def test_year_round_submitted_hours_approvable(staff_client, group):
     assert response["Location"] == applications_url
     record.refresh_from_db()
     assert record.status == "confirmed"
+
+
+@pytest.mark.parametrize("decision", ["anything", "Cancel", "accept-all"])
+def test_decide_unknown_decision_404(staff_client, pending, decision):
+    url = reverse(
+        "volunteering:staff_application_decide", args=[pending.pk, "cancel"]
+    ).replace("/cancel/", f"/{decision}/")
+    response = staff_client.post(url)
+    assert response.status_code == 404
+    pending.refresh_from_db()
+    assert pending.status == Application.Status.PENDING

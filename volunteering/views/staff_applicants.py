@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -101,11 +101,13 @@ def staff_application_decide(
                 application_id=application.pk, decided_by=user, reason=reason
             )
             messages.success(request, _("The application was declined."))
-        else:
+        elif decision == "cancel":
             application_services.application_cancel_by_staff(
                 application_id=application.pk, cancelled_by=user, reason=reason
             )
             messages.success(request, _("The application was cancelled."))
+        else:
+            raise Http404("Unknown decision.")
     except ValidationError as error:
         message_errors(request, error)
     return redirect_to_next(
