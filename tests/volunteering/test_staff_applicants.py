@@ -220,3 +220,25 @@ def test_decide_unknown_decision_404(staff_client, pending, decision):
     assert response.status_code == 404
     pending.refresh_from_db()
     assert pending.status == Application.Status.PENDING
+
+
+def test_logged_out_applicants_link_keeps_next(client, session, group_staff):
+    # The link that the staff mail about a new application contains.
+    applicants_url = reverse("volunteering:post_applications", args=[session.post_id])
+    response = client.get(applicants_url + "?from=mail")
+    login_url = reverse("accounts:login")
+    assert response.status_code == 302
+    assert response["Location"] == (
+        f"{login_url}?next=/volunteer/manage/posts/{session.post_id}"
+        "/applications/%3Ffrom%3Dmail"
+    )
+    response = client.post(
+        response["Location"],
+        {
+            "username": group_staff.email,
+            "password": "correct horse 42",
+            "next": applicants_url,
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == applicants_url
