@@ -195,6 +195,8 @@ def record_certification(
         expires_on=expires_on,
         renewal_of=_previous_certification(group, certified_on),
     )
+    # NOTE: nothing turns the legal form back when a certification
+    # expires, so counts must read Certification rows, not the legal form.
     if certification.covers(today_in_japan()):
         group.legal_form = FORM_FOR_CERTIFICATION[Certification.Kind(kind)]
         group.save(update_fields=["legal_form", "updated_at"])
