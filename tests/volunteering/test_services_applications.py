@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone, translation
 
+from civic_portal.fiscal import JAPAN
 from tests.factories import (
     ApplicationFactory,
     VolunteerPostFactory,
@@ -104,3 +105,33 @@ def test_apply_to_public_group_accepted(post, session, resident):
     )
 
     assert application.status == Application.Status.PENDING
+
+
+def test_apply_day_within_a_year(group, resident):
+    post = VolunteerPostFactory(group=group, kind="year_round")
+    today = timezone.localtime(timezone.now(), JAPAN).date()
+
+    application = application_create_for_day(
+        applicant=resident, post_id=post.pk, activity_date=today + dt.timedelta(365)
+    )
+
+    assert application.activity_date == today + dt.timedelta(365)
+
+
+def test_apply_day_over_a_year_ahead_rejected(group, resident):
+    post = VolunteerPostFactory(group=group, kind="year_round")
+    today = timezone.localtime(timezone.now(), JAPAN).date()
+    latest = today + dt.timedelta(365)
+
+    with pytest.raises(ApplicationError) as raised:
+        application_create_for_day(
+            applicant=resident,
+            post_id=post.pk,
+            activity_date=today + dt.timedelta(366),
+        )
+
+    assert raised.value.messages == [
+        "The activity date is more than a year ahead. Choose a date on or "
+        f"before {latest:%m/%d/%Y}."
+    ]
+    assert not Application.objects.exists()

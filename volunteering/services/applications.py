@@ -5,6 +5,7 @@ import logging
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from civic_portal.accounts.models import User
@@ -18,6 +19,11 @@ from .notifications import notify_application
 logger = logging.getLogger(__name__)
 
 Status = Application.Status
+
+# How far ahead a resident may apply for a day of a year-round post. A
+# year-round post has no end date, so the limit keeps applications to
+# dates that the group can still plan for.
+MAX_DAY_APPLICATION_LEAD = dt.timedelta(days=365)
 
 
 def check_eligibility(
@@ -168,6 +174,15 @@ def application_create_for_day(
     today = timezone.localtime(timezone.now(), JAPAN).date()
     if activity_date < today:
         raise ApplicationError(_("The activity date must be today or later."))
+    latest = today + MAX_DAY_APPLICATION_LEAD
+    if activity_date > latest:
+        raise ApplicationError(
+            _(
+                "The activity date is more than a year ahead. Choose a date "
+                "on or before %(date)s."
+            )
+            % {"date": date_format(latest, "SHORT_DATE_FORMAT")}
+        )
     check_eligibility(
         post=post,
         applicant=applicant,
