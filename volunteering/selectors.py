@@ -83,16 +83,12 @@ def upcoming_public_posts(limit: int = 5) -> list[VolunteerPost]:
 
 
 def post_for_viewer(user: AnyUser, pk: int) -> VolunteerPost:
-    """Return the post if *user* may see it, else raise Http404.
+    """Return the post if *user* may read it, else raise Http404.
 
-    The public sees published posts of public groups. Staff of the post's
-    group also see its drafts, scheduled and closed versions as a preview.
+    VolunteerPostQuerySet.readable_by says who reads which post.
     """
-    visible = Q(pk__in=VolunteerPost.objects.published().values("pk"))
-    if user.is_authenticated:
-        visible |= Q(pk__in=VolunteerPost.objects.managed_by(user).values("pk"))
     post = (
-        _public_post_columns(VolunteerPost.objects.filter(visible))
+        _public_post_columns(VolunteerPost.objects.readable_by(user))
         .prefetch_related(
             Prefetch("photos", queryset=PostPhoto.objects.order_by("position", "id")),
             Prefetch(

@@ -15,6 +15,25 @@ class VolunteerPostQuerySet(models.QuerySet):
             group__review_status="approved",
         ).exclude(group__status="dissolved")
 
+    def readable_by(self, user: AnyUser) -> VolunteerPostQuerySet:
+        """Posts whose page *user* may open.
+
+        Everyone reads published posts. An applicant keeps reading a post
+        they applied to after it is closed (links in their applications,
+        hours and calendar feed point there), whatever their application's
+        status. Staff of the group read all its posts, drafts included.
+        """
+        if not user.is_authenticated:
+            return self.published()
+        applied = self.filter(
+            status__in=["published", "closed"], applications__applicant=user
+        )
+        return self.filter(
+            Q(pk__in=self.published().values("pk"))
+            | Q(pk__in=applied.values("pk"))
+            | Q(pk__in=self.managed_by(user).values("pk"))
+        )
+
     def managed_by(self, user: AnyUser) -> VolunteerPostQuerySet:
         """Posts of the groups that *user* is staff of."""
         if not user.is_authenticated:

@@ -108,7 +108,10 @@ def render_post_page(
     unplaced_errors: list[str] = []
     if bound_form is not None and not shown_bound_form:
         unplaced_errors = [str(error) for error in bound_form.non_field_errors()]
-    is_preview = not selectors.is_public(post)
+    # A closed post stays readable for its applicants, so it gets a closed
+    # notice rather than the staff-only preview notice.
+    is_closed = post.status == VolunteerPost.Status.CLOSED
+    is_preview = not is_closed and not selectors.is_public(post)
     back_to_post = urlencode(
         {"next": reverse("volunteering:post_detail", args=[post.pk])}
     )
@@ -119,12 +122,14 @@ def render_post_page(
         "applied_session_ids": applied_session_ids,
         "applied_days": [a for a in applied if a.session_id is None],
         "is_preview": is_preview,
+        "is_closed": is_closed,
         "unplaced_errors": unplaced_errors,
         # Forms are shown only where sending them can succeed, so anonymous
         # visitors get log-in and sign-up links instead.
         "can_apply": (
             request.user.is_authenticated
             and not is_preview
+            and not is_closed
             and post.is_open_for_applications
         ),
         "apply_login_url": f"{reverse('accounts:login')}?{back_to_post}",
@@ -135,6 +140,6 @@ def render_post_page(
 
 
 def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show a published post, or a preview to staff of its group."""
+    """Show a post to those who may read it, or a preview to its group's staff."""
     post = selectors.post_for_viewer(request.user, pk)
     return render_post_page(request, post)
