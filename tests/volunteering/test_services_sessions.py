@@ -14,6 +14,7 @@ from tests.factories import (
 from volunteering.models import Application, VolunteerSession
 from volunteering.services.sessions import (
     SeriesPattern,
+    check_series,
     series_dates,
     session_create,
     session_delete,
@@ -373,9 +374,8 @@ def test_series_create_rejects_past_first_session(post, group_staff):
 
 
 def test_series_create_rejects_end_before_start(post, group_staff):
-    pattern = SeriesPattern(
-        frequency="monthly", start_date=dt.date(2030, 1, 1), count=2
-    )
+    start = timezone.localtime(timezone.now(), JAPAN).date() + dt.timedelta(days=30)
+    pattern = SeriesPattern(frequency="monthly", start_date=start, count=2)
     with pytest.raises(ValidationError) as excinfo:
         session_series_create(
             post_id=post.pk,
@@ -449,3 +449,72 @@ def test_session_send_call_rejects_draft_post(group, group_staff, call_task):
     assert excinfo.value.messages == [
         "The post is not open for applications, so no call can be sent."
     ]
+
+
+def test_session_create_rejects_start_in_9999(post, group_staff):
+    latest = timezone.localtime(timezone.now(), JAPAN).date() + dt.timedelta(730)
+    with pytest.raises(ValidationError) as excinfo:
+        session_create(
+            post_id=post.pk,
+            starts_at=dt.datetime(9999, 1, 1, 9, tzinfo=JAPAN),
+            ends_at=dt.datetime(9999, 1, 1, 12, tzinfo=JAPAN),
+            capacity=3,
+            created_by=group_staff,
+        )
+    assert excinfo.value.message_dict == {
+        "starts_at": [
+            "The start is more than 2 years ahead. Enter a date on or before "
+            f"{latest:%m/%d/%Y}."
+        ]
+    }
+    assert not VolunteerSession.objects.exists()
+
+
+def test_session_create_allows_start_in_2_years(post, group_staff):
+    starts_at = timezone.now() + dt.timedelta(days=729)
+    session = session_create(
+        post_id=post.pk,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=2),
+        capacity=3,
+        created_by=group_staff,
+    )
+    assert session.starts_at == starts_at
+
+
+def test_check_series_reports_all_errors(post):
+    start = timezone.localtime(timezone.now(), JAPAN).date() + dt.timedelta(days=700)
+    pattern = SeriesPattern(
+        frequency="weekly", start_date=start, count=10, weekdays=(start.weekday(),)
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        check_series(
+            post=post,
+            pattern=pattern,
+            start_time=dt.time(12),
+            end_time=dt.time(9),
+            capacity=3,
+        )
+    errors = excinfo.value.message_dict
+    assert errors["end_time"] == ["The end must be after the start."]
+    assert list(errors) == ["end_time", "end_date"]
+    assert errors["end_date"][0].startswith("The last session, on ")
+
+
+def test_check_series_rejects_past_start(post):
+    yesterday = timezone.localtime(timezone.now(), JAPAN).date() - dt.timedelta(1)
+    pattern = SeriesPattern(
+        frequency="weekly",
+        start_date=yesterday,
+        count=2,
+        weekdays=(yesterday.weekday(),),
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        check_series(
+            post=post,
+            pattern=pattern,
+            start_time=dt.time(9),
+            end_time=dt.time(10),
+            capacity=3,
+        )
+    assert list(excinfo.value.message_dict) == ["start_date"]

@@ -10,6 +10,25 @@ from tests.factories import ApplicationFactory, UserFactory
 from tests.volunteering.helpers import messages_of
 from volunteering.models import Application, VolunteerSession
 
+# Series and times are entered within the 2 years ahead that sessions may
+# start, so the tests use next year's dates.
+YEAR = timezone.now().year + 1
+
+
+def nth_weekdays(weekdays: set[int], start: dt.date, count: int) -> list[dt.date]:
+    """Return the first *count* dates from *start* whose weekday is in *weekdays*."""
+    days = []
+    day = start
+    while len(days) < count:
+        if day.weekday() in weekdays:
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
+def second_saturday(month: int) -> dt.date:
+    return nth_weekdays({5}, dt.date(YEAR, month, 1), 2)[1]
+
 
 def local(moment: dt.datetime) -> str:
     return timezone.localtime(moment, JAPAN).strftime("%Y-%m-%dT%H:%M")
@@ -34,21 +53,21 @@ def test_session_create_entered_in_japan_time(staff_client, post):
     staff_client.post(
         reverse("volunteering:staff_session_create", args=[post.pk]),
         {
-            "starts_at": "2031-05-01T09:00",
-            "ends_at": "2031-05-01T12:00",
+            "starts_at": f"{YEAR}-05-01T09:00",
+            "ends_at": f"{YEAR}-05-01T12:00",
             "capacity": "3",
         },
     )
     session = VolunteerSession.objects.get(post=post)
-    assert session.starts_at == dt.datetime(2031, 5, 1, 0, 0, tzinfo=dt.UTC)
+    assert session.starts_at == dt.datetime(YEAR, 5, 1, 0, 0, tzinfo=dt.UTC)
 
 
 def test_session_create_keeps_input_on_error(staff_client, post):
     response = staff_client.post(
         reverse("volunteering:staff_session_create", args=[post.pk]),
         {
-            "starts_at": "2031-05-01T09:00",
-            "ends_at": "2031-05-01T08:00",
+            "starts_at": f"{YEAR}-05-01T09:00",
+            "ends_at": f"{YEAR}-05-01T08:00",
             "capacity": "3",
         },
     )
@@ -56,7 +75,7 @@ def test_session_create_keeps_input_on_error(staff_client, post):
     assert response.context["form"].errors == {
         "ends_at": ["The end must be after the start."]
     }
-    assert 'value="2031-05-01T08:00"' in response.content.decode()
+    assert f'value="{YEAR}-05-01T08:00"' in response.content.decode()
 
 
 def test_session_create_rejects_garbage(staff_client, post):
@@ -131,8 +150,8 @@ def series_data(**overrides):
         "frequency": "monthly",
         "week_of_month": "2",
         "weekday": "5",
-        "start_date": "2031-01-01",
-        "end_date": "2031-06-30",
+        "start_date": f"{YEAR}-01-01",
+        "end_date": f"{YEAR}-06-30",
         "count": "",
         "start_time": "09:00",
         "end_time": "12:00",
@@ -148,10 +167,7 @@ def test_session_series_preview_creates_nothing(staff_client, post):
         {**series_data(), "preview": "1"},
     )
     assert response.status_code == 200
-    assert response.context["preview"][:2] == [
-        dt.date(2031, 1, 11),
-        dt.date(2031, 2, 8),
-    ]
+    assert response.context["preview"][:2] == [second_saturday(1), second_saturday(2)]
     assert len(response.context["preview"]) == 6
     assert "Preview: 6 sessions" in response.content.decode()
     assert not VolunteerSession.objects.filter(post=post).exists()
@@ -165,7 +181,9 @@ def test_session_series_create(staff_client, post):
     assert response.status_code == 302
     assert messages_of(response) == ["6 sessions were added."]
     first = VolunteerSession.objects.filter(post=post).first()
-    assert first.starts_at == dt.datetime(2031, 1, 11, 9, tzinfo=JAPAN)
+    assert first.starts_at == dt.datetime.combine(
+        second_saturday(1), dt.time(9), tzinfo=JAPAN
+    )
 
 
 def test_session_series_weekly(staff_client, post):
@@ -184,12 +202,7 @@ def test_session_series_weekly(staff_client, post):
         timezone.localtime(s.starts_at, JAPAN).date()
         for s in VolunteerSession.objects.filter(post=post)
     ]
-    assert days == [
-        dt.date(2031, 1, 2),
-        dt.date(2031, 1, 6),
-        dt.date(2031, 1, 9),
-        dt.date(2031, 1, 13),
-    ]
+    assert days == nth_weekdays({0, 3}, dt.date(YEAR, 1, 1), 4)
 
 
 def test_session_series_needs_end(staff_client, post):
@@ -206,7 +219,7 @@ def test_session_series_too_many(staff_client, post):
     response = staff_client.post(
         reverse("volunteering:staff_session_series", args=[post.pk]),
         series_data(
-            frequency="weekly", weekdays=["0", "1", "2"], end_date="2032-12-31"
+            frequency="weekly", weekdays=["0", "1", "2"], end_date=f"{YEAR}-12-31"
         ),
     )
     assert response.context["form"].non_field_errors() == [
@@ -251,3 +264,36 @@ def test_session_edit_mails_new_times(
     [message] = mail.outbox
     assert message.to == ["volunteer@example.jp"]
     assert session.post.title in message.subject
+
+
+def test_session_series_preview_shows_create_errors(staff_client, post):
+    last_year = timezone.now().year - 1
+    data = series_data(
+        start_date=f"{last_year}-01-01",
+        end_date=f"{last_year}-06-30",
+        start_time="12:00",
+        end_time="09:00",
+    )
+    url = reverse("volunteering:staff_session_series", args=[post.pk])
+    preview = staff_client.post(url, {**data, "preview": "1"})
+    create = staff_client.post(url, {**data, "create": "1"})
+    assert preview.context["preview"] == []
+    assert "end_time" in preview.context["form"].errors
+    assert "start_date" in preview.context["form"].errors
+    assert preview.context["form"].errors == create.context["form"].errors
+    assert not VolunteerSession.objects.filter(post=post).exists()
+
+
+def test_session_create_rejects_year_9999(staff_client, post):
+    response = staff_client.post(
+        reverse("volunteering:staff_session_create", args=[post.pk]),
+        {
+            "starts_at": "9999-05-01T09:00",
+            "ends_at": "9999-05-01T12:00",
+            "capacity": "3",
+        },
+    )
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["starts_at"]
+    assert error.startswith("The start is more than 2 years ahead.")
+    assert not VolunteerSession.objects.filter(post=post).exists()

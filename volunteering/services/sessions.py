@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 from functools import partial
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -32,6 +32,20 @@ logger = logging.getLogger(__name__)
 
 MAX_SERIES_SESSIONS = 100
 CALL_WINDOW = dt.timedelta(days=7)
+# How far ahead a session may start: far enough for a yearly event planned
+# a year early, and short enough to catch a mistyped year such as 9999.
+MAX_SESSION_LEAD = dt.timedelta(days=2 * 365)
+
+
+def _latest_start() -> dt.datetime:
+    return timezone.now() + MAX_SESSION_LEAD
+
+
+def _too_far_ahead_message() -> str:
+    latest = timezone.localtime(_latest_start(), JAPAN).date()
+    return _(
+        "The start is more than 2 years ahead. Enter a date on or before %(date)s."
+    ) % {"date": date_format(latest, "SHORT_DATE_FORMAT")}
 
 
 def _check_times(
@@ -40,6 +54,8 @@ def _check_times(
     errors: dict[str, str] = {}
     if starts_at <= timezone.now():
         errors["starts_at"] = _("The start is in the past. Enter a later time.")
+    elif starts_at > _latest_start():
+        errors["starts_at"] = _too_far_ahead_message()
     if ends_at <= starts_at:
         errors["ends_at"] = _("The end must be after the start.")
     if capacity_value < 1:
@@ -269,6 +285,60 @@ def _japan_datetime(day: dt.date, time: dt.time) -> dt.datetime:
     return dt.datetime.combine(day, time, tzinfo=JAPAN)
 
 
+def check_series(
+    *,
+    post: VolunteerPost,
+    pattern: SeriesPattern,
+    start_time: dt.time,
+    end_time: dt.time,
+    capacity: int,
+) -> list[dt.date]:
+    """Return the dates of a series, or raise every error that creating it would.
+
+    The preview and session_series_create both call this, so a preview
+    that lists dates is a series that can be created.
+    """
+    _check_post_takes_sessions(post)
+    errors: dict[str, list[str]] = {}
+    if end_time <= start_time:
+        errors["end_time"] = [_("The end must be after the start.")]
+    if capacity < 1:
+        errors["capacity"] = [_("The capacity must be at least 1.")]
+    try:
+        dates = series_dates(pattern)
+    except ValidationError as error:
+        raise ValidationError({**errors, **_error_dict(error)}) from error
+    if not dates:
+        errors.setdefault(NON_FIELD_ERRORS, []).append(
+            _("The pattern gives no dates. Check the dates.")
+        )
+    elif _japan_datetime(dates[0], start_time) <= timezone.now():
+        errors["start_date"] = [
+            _(
+                "The first session, on %(date)s, would start in the past. "
+                "Choose a later start date."
+            )
+            % {"date": date_format(dates[0], "SHORT_DATE_FORMAT")}
+        ]
+    elif _japan_datetime(dates[-1], start_time) > _latest_start():
+        errors["end_date"] = [
+            _(
+                "The last session, on %(date)s, would start more than 2 years "
+                "ahead. Choose an earlier end date or fewer sessions."
+            )
+            % {"date": date_format(dates[-1], "SHORT_DATE_FORMAT")}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    return dates
+
+
+def _error_dict(error: ValidationError) -> dict[str, list[str]]:
+    if hasattr(error, "error_dict"):
+        return error.message_dict
+    return {NON_FIELD_ERRORS: error.messages}
+
+
 @transaction.atomic
 def session_series_create(
     *,
@@ -281,25 +351,13 @@ def session_series_create(
 ) -> list[VolunteerSession]:
     """Add a session on each date of *pattern*, times in Japan time."""
     post = VolunteerPost.objects.get(pk=post_id)
-    _check_post_takes_sessions(post)
-    if end_time <= start_time:
-        raise ValidationError({"end_time": _("The end must be after the start.")})
-    if capacity < 1:
-        raise ValidationError({"capacity": _("The capacity must be at least 1.")})
-    dates = series_dates(pattern)
-    if not dates:
-        raise ValidationError(_("The pattern gives no dates. Check the dates."))
-    first_start = _japan_datetime(dates[0], start_time)
-    if first_start <= timezone.now():
-        raise ValidationError(
-            {
-                "start_date": _(
-                    "The first session, on %(date)s, would start in the past. "
-                    "Choose a later start date."
-                )
-                % {"date": date_format(dates[0], "SHORT_DATE_FORMAT")}
-            }
-        )
+    dates = check_series(
+        post=post,
+        pattern=pattern,
+        start_time=start_time,
+        end_time=end_time,
+        capacity=capacity,
+    )
     sessions = VolunteerSession.objects.bulk_create(
         VolunteerSession(
             post=post,

@@ -114,20 +114,23 @@ def staff_session_series(request: HttpRequest, pk: int) -> HttpResponse:
     form = SessionSeriesForm(request.POST or None)
     preview: list = []
     if request.method == "POST" and form.is_valid():
+        series = {
+            "pattern": form.pattern(),
+            "start_time": form.cleaned_data["start_time"],
+            "end_time": form.cleaned_data["end_time"],
+            "capacity": form.cleaned_data["capacity"],
+        }
         if "preview" in request.POST:
             try:
-                preview = session_services.series_dates(form.pattern())
+                preview = session_services.check_series(post=post, **series)
             except ValidationError as error:
                 attach_errors(request, form, error)
         else:
             create = partial(
                 session_services.session_series_create,
                 post_id=post.pk,
-                pattern=form.pattern(),
-                start_time=form.cleaned_data["start_time"],
-                end_time=form.cleaned_data["end_time"],
-                capacity=form.cleaned_data["capacity"],
                 created_by=signed_in_user(request),
+                **series,
             )
             if call_service(request, create, success=_sessions_added, form=form):
                 return redirect("volunteering:staff_post_detail", pk=post.pk)
