@@ -79,6 +79,7 @@ class UserAdmin(DjangoUserAdmin):
         "date_joined",
         "privacy_consent_at",
         "privacy_notice_version",
+        "guardian_consent_at",
         "matching_mail_last_sent_at",
     )
     fieldsets = (
@@ -110,7 +111,13 @@ class UserAdmin(DjangoUserAdmin):
         ),
         (
             _("Privacy consent"),
-            {"fields": ("privacy_consent_at", "privacy_notice_version")},
+            {
+                "fields": (
+                    "privacy_consent_at",
+                    "privacy_notice_version",
+                    "guardian_consent_at",
+                )
+            },
         ),
         (
             _("Permissions"),

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.accounts import ages
 from civic_portal.accounts.models import User
 from civic_portal.fiscal import JAPAN
 from civic_portal.text import normalize_digits
@@ -144,6 +145,11 @@ class SignUpForm(BaseUserCreationForm):
         },
     )
 
+    guardian_consent = forms.BooleanField(
+        label=_("A parent or guardian agrees to my signing up"),
+        required=False,
+    )
+
     class Meta:
         model = User
         fields = (
@@ -182,6 +188,12 @@ class SignUpForm(BaseUserCreationForm):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
         self.fields["birth_date"].widget.attrs["autocomplete"] = "bday"
+        # Set here rather than on the field so that the text is translated
+        # into the language of the request.
+        self.fields["guardian_consent"].help_text = _(
+            "Required if you are under %(age)d on the day you sign up. We "
+            "record when you confirmed it."
+        ) % {"age": ages.AGE_OF_MAJORITY}
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"]
@@ -197,6 +209,25 @@ class SignUpForm(BaseUserCreationForm):
 
     def clean_birth_date(self) -> dt.date | None:
         return clean_birth_date(self.cleaned_data["birth_date"])
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned_data = self.cleaned_data
+        birth_date = cleaned_data.get("birth_date")
+        if birth_date is None:
+            return cleaned_data
+        try:
+            ages.validate_signup_age(
+                birth_date,
+                guardian_consent=bool(cleaned_data.get("guardian_consent")),
+                day=ages.today_in_japan(),
+            )
+        except ValidationError as error:
+            if error.code == "below_signup_age":
+                self.add_error("birth_date", error)
+            else:
+                self.add_error("guardian_consent", error)
+        return cleaned_data
 
 
 class LoginForm(AuthenticationForm):

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.fiscal import JAPAN
+from civic_portal.accounts import ages
 
 # Version of the privacy notice a user consents to; raise it when the
 # notice's purpose of use changes so that users are asked again.
@@ -102,6 +102,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("privacy notice accepted at"), null=True, blank=True
     )
     privacy_notice_version = models.PositiveSmallIntegerField(default=0)
+    guardian_consent_at = models.DateTimeField(
+        _("parent or guardian agreement confirmed at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When a resident under 18 confirmed at sign-up that a parent or "
+            "guardian agrees."
+        ),
+    )
     calendar_token = models.UUIDField(
         _("calendar feed key"), default=uuid.uuid4, unique=True, editable=False
     )
@@ -136,13 +145,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Return the user's age in whole years on *day*, if the birth date is known."""
         if self.birth_date is None:
             return None
-        years = day.year - self.birth_date.year
-        if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
-            years -= 1
-        return years
+        return ages.age_on(self.birth_date, day)
 
     def age_now(self) -> int | None:
-        return self.age_on(timezone.now().astimezone(JAPAN).date())
+        return self.age_on(ages.today_in_japan())
 
     @property
     def is_high_school_student(self) -> bool:

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civic_portal.accounts import selectors
+from civic_portal.accounts import ages, selectors
 from civic_portal.accounts.models import PRIVACY_NOTICE_VERSION, User
 from groups.models import Municipality
 
@@ -32,14 +32,21 @@ def user_sign_up(
     birth_date: dt.date,
     occupation: str,
     preferred_language: str,
+    guardian_consent: bool = False,
 ) -> User:
     """Create an unconfirmed account and queue its confirmation mail.
 
     The caller has checked that the person accepted the current privacy
-    notice; the time and notice version are recorded here. Raises
-    ValidationError when the address is already taken, which can happen
-    when two sign-ups for one address race past the form's check.
+    notice; the time and notice version are recorded here. A person under
+    18 must have *guardian_consent*, and its time is recorded too. Raises
+    ValidationError when the person is too young or lacks that consent, and
+    when the address is already taken, which can happen when two sign-ups
+    for one address race past the form's check.
     """
+    today = ages.today_in_japan()
+    ages.validate_signup_age(birth_date, guardian_consent=guardian_consent, day=today)
+    is_minor = ages.needs_guardian_consent(birth_date, today)
+    now = timezone.now()
     try:
         with transaction.atomic():
             user = User.objects.create_user(
@@ -52,8 +59,9 @@ def user_sign_up(
                 occupation=occupation,
                 preferred_language=preferred_language,
                 email_confirmed=False,
-                privacy_consent_at=timezone.now(),
+                privacy_consent_at=now,
                 privacy_notice_version=PRIVACY_NOTICE_VERSION,
+                guardian_consent_at=now if is_minor else None,
             )
             user_queue_confirmation_mail(user=user)
     except IntegrityError as error:

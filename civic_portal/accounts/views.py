@@ -69,9 +69,11 @@ class SignUpView(FormView):
                 birth_date=data["birth_date"],
                 occupation=data["occupation"],
                 preferred_language=data["preferred_language"],
+                guardian_consent=data["guardian_consent"],
             )
         except ValidationError as error:
-            form.add_error("email", error)
+            field = "email" if error.code == "duplicate_email" else None
+            form.add_error(field, error)
             return self.form_invalid(form)
         self.request.session[SIGNUP_EMAIL_SESSION_KEY] = data["email"]
         return super().form_valid(form)
