@@ -25,7 +25,14 @@ from django.utils import timezone
 
 from civic_portal.accounts.models import PRIVACY_NOTICE_VERSION, User
 from civic_portal.fiscal import JAPAN
-from groups.models import ActivityField, CivicGroup, GroupMembership, Municipality
+from groups.models import (
+    ActivityField,
+    CivicGroup,
+    GroupMembership,
+    Municipality,
+    SupportCentre,
+    SupportCentreStaff,
+)
 from volunteering.demo_content import (
     DISTRICTS,
     GIVEN_NAMES,
@@ -49,9 +56,24 @@ BATCH_SIZE = 2000
 # Posts whose sessions and applications are built and written together.
 POST_CHUNK = 1000
 DEMO_DOMAIN = "demo.example.jp"
+ONLINE_PLACE = "オンライン（ビデオ会議）"
+# Days before the load of the two past sessions that the first open post
+# of each demo staff account's group gets, earlier one first.
+SHOWCASE_PAST_DAYS = (14, 7)
 # Printed by load_demo_data and listed in README.md. Only the demo accounts use it.
 DEMO_PASSWORD = "yamaguchi-demo-2026"  # noqa: S105
 STUDENT_TARGET_HOURS = 90
+# The second demo student is one three-hour activity short of the 100
+# hours after which a school may recommend certification.
+STUDENT_NEAR_CERTIFICATION_HOURS = 97
+# The demo staff accounts manage the first groups, one account each.
+STAFF_ACCOUNT_KEYS = ("staff", "staff2")
+# Bulk residents' matching mail choice, with cumulative probability bounds.
+MATCHING_MAIL_CHOICES = (
+    (User.MatchingMailFrequency.NEVER, 0.4),
+    (User.MatchingMailFrequency.WEEKLY, 0.75),
+    (User.MatchingMailFrequency.DAILY, 1.0),
+)
 
 # Each outcome comes with a cumulative probability bound. A roll from
 # random() picks the first outcome whose bound is above it.
@@ -91,16 +113,38 @@ SIZES = {
 
 @dataclass(frozen=True)
 class DemoAccount:
+    key: str
     email: str
     role: str
 
 
 DEMO_ACCOUNTS = (
-    DemoAccount(f"resident@{DEMO_DOMAIN}", "resident (volunteer)"),
-    DemoAccount(f"student@{DEMO_DOMAIN}", "high-school student, about 90 hours"),
-    DemoAccount(f"staff@{DEMO_DOMAIN}", "staff of the first demo group"),
-    DemoAccount(f"admin@{DEMO_DOMAIN}", "superuser (Django admin)"),
+    DemoAccount("resident", f"resident@{DEMO_DOMAIN}", "resident (volunteer)"),
+    DemoAccount(
+        "student", f"student@{DEMO_DOMAIN}", "high-school student, about 90 hours"
+    ),
+    DemoAccount(
+        "student2",
+        f"student2@{DEMO_DOMAIN}",
+        "high-school student, 97 hours, one activity short of 100",
+    ),
+    DemoAccount("staff", f"staff@{DEMO_DOMAIN}", "staff of the first demo group"),
+    DemoAccount("staff2", f"staff2@{DEMO_DOMAIN}", "staff of the second demo group"),
+    DemoAccount(
+        "centre", f"centre@{DEMO_DOMAIN}", "staff of the prefectural support centre"
+    ),
+    DemoAccount(
+        "centre_city",
+        f"centre-yamaguchi@{DEMO_DOMAIN}",
+        "staff of the Yamaguchi City support centre",
+    ),
+    DemoAccount("admin", f"admin@{DEMO_DOMAIN}", "superuser (Django admin)"),
 )
+# Support centre of each centre staff account: scope and municipality code.
+CENTRE_OF_ACCOUNT = {
+    "centre": ("prefecture", "35203"),
+    "centre_city": ("municipal", "35203"),
+}
 
 
 @dataclass
@@ -175,11 +219,13 @@ class DemoLoader:
         if len(self.municipalities) < len(NPO_CORPORATIONS_2022_03):
             raise RuntimeError("Reference data missing: run `manage.py migrate` first.")
         accounts = self.load_accounts()
+        self.load_centre_staff(accounts)
         residents = self.load_residents()
         groups = self.load_groups()
         self.load_group_staff(groups, accounts)
         self.load_posts(groups, residents, accounts)
-        self.load_student_hours(accounts["student"])
+        self.load_student_hours(accounts["student"], STUDENT_TARGET_HOURS)
+        self.load_student_hours(accounts["student2"], STUDENT_NEAR_CERTIFICATION_HOURS)
         self.load_resident_history(accounts["resident"])
         # bulk_create skips the session services that keep each post's next
         # session start, so the loader stores them once at the end.
@@ -190,7 +236,7 @@ class DemoLoader:
     # --- people ----------------------------------------------------------
 
     def load_accounts(self) -> dict[str, User]:
-        """Create the four documented demo accounts, or fetch them."""
+        """Create the documented demo accounts and their interests, or fetch them."""
         specs = {
             "resident": {
                 "full_name": "山口 はるか",
@@ -207,6 +253,14 @@ class DemoLoader:
                 "occupation": User.Occupation.HIGH_SCHOOL_STUDENT,
                 "municipality": self.municipalities["35215"],
             },
+            "student2": {
+                "full_name": "下関 蒼",
+                "name_kana": "しものせき あおい",
+                "birth_date": self.today.replace(year=self.today.year - 18)
+                + dt.timedelta(days=100),
+                "occupation": User.Occupation.HIGH_SCHOOL_STUDENT,
+                "municipality": self.municipalities["35201"],
+            },
             "staff": {
                 "full_name": "萩 まこと",
                 "name_kana": "はぎ まこと",
@@ -214,11 +268,41 @@ class DemoLoader:
                 "occupation": User.Occupation.OTHER,
                 "municipality": self.municipalities["35203"],
             },
+            "staff2": {
+                "full_name": "宇部 さとし",
+                "name_kana": "うべ さとし",
+                "birth_date": dt.date(1982, 9, 21),
+                "occupation": User.Occupation.EMPLOYED,
+                "municipality": self.municipalities["35201"],
+            },
+            "centre": {
+                "full_name": "防府 かおり",
+                "name_kana": "ほうふ かおり",
+                "occupation": User.Occupation.EMPLOYED,
+                "municipality": self.municipalities["35203"],
+            },
+            "centre_city": {
+                "full_name": "湯田 ゆうき",
+                "name_kana": "ゆだ ゆうき",
+                "occupation": User.Occupation.EMPLOYED,
+                "municipality": self.municipalities["35203"],
+            },
             "admin": {"full_name": "ポータル管理者", "is_staff": True},
         }
+        # Interests of the accounts that receive matching mails: activity
+        # field numbers, municipality codes and mail frequency.
+        interests = {
+            "resident": ((1, 7, 13), ("35203",), User.MatchingMailFrequency.WEEKLY),
+            "student": ((7, 13), ("35215", "35203"), User.MatchingMailFrequency.DAILY),
+            "student2": ((1, 13), ("35201",), User.MatchingMailFrequency.WEEKLY),
+        }
+        # Hash once for all accounts: Django's default PBKDF2 hasher took
+        # about 0.4 s per hash on a development machine.
+        password = make_password(DEMO_PASSWORD)
         accounts = {}
         created = 0
-        for key, account in zip(specs, DEMO_ACCOUNTS, strict=True):
+        for account in DEMO_ACCOUNTS:
+            key = account.key
             user = User.objects.filter(email=account.email).first()
             if user is None:
                 user = User(
@@ -229,13 +313,40 @@ class DemoLoader:
                     is_superuser=key == "admin",
                     **specs[key],
                 )
-                user.set_password(DEMO_PASSWORD)
+                user.password = password
                 user.save()
+                if key in interests:
+                    field_numbers, codes, frequency = interests[key]
+                    self._set_interests(user, field_numbers, codes, frequency)
                 created += 1
             accounts[key] = user
         self.counts.add("demo accounts", created)
-        self.report(f"Demo accounts: {created} created, {4 - created} existing")
+        existing = len(DEMO_ACCOUNTS) - created
+        self.report(f"Demo accounts: {created} created, {existing} existing")
         return accounts
+
+    def _set_interests(
+        self,
+        user: User,
+        field_numbers: tuple[int, ...],
+        codes: tuple[str, ...],
+        frequency: str,
+    ) -> None:
+        user.interest_fields.set([self.fields[number] for number in field_numbers])
+        user.interest_municipalities.set([self.municipalities[c] for c in codes])
+        User.objects.filter(pk=user.pk).update(matching_mail_frequency=frequency)
+
+    def load_centre_staff(self, accounts: dict[str, User]) -> None:
+        """Make the centre staff accounts staff of their support centres."""
+        created = 0
+        for key, (scope, code) in CENTRE_OF_ACCOUNT.items():
+            centre = SupportCentre.objects.get(scope=scope, municipality__code=code)
+            _membership, is_new = SupportCentreStaff.objects.get_or_create(
+                centre=centre, user=accounts[key]
+            )
+            created += int(is_new)
+        self.counts.add("centre staff memberships", created)
+        self.report(f"Centre staff memberships: {created} created")
 
     def _bulk_users(self, prefix: str, number: int) -> list[User]:
         emails = [f"{prefix}{index:05d}@{DEMO_DOMAIN}" for index in range(number)]
@@ -291,7 +402,72 @@ class DemoLoader:
         return list(User.objects.filter(email__in=emails).order_by("email"))
 
     def load_residents(self) -> list[User]:
-        return self._bulk_users("resident", self.size.residents)
+        residents = self._bulk_users("resident", self.size.residents)
+        self._load_resident_interests(residents)
+        return residents
+
+    def _load_resident_interests(self, residents: list[User]) -> None:
+        """Give every resident without interests some, and a mail frequency.
+
+        Each resident picks one to three of the fields the demo posts use
+        and their own municipality, sometimes with one more. One in
+        five leaves the fields empty and one in five the municipalities, so
+        matching also runs on one list alone.
+        """
+        with_fields = User.interest_fields.through.objects.filter(
+            user__in=residents
+        ).values_list("user_id", flat=True)
+        with_places = User.interest_municipalities.through.objects.filter(
+            user__in=residents
+        ).values_list("user_id", flat=True)
+        done = set(with_fields) | set(with_places)
+        post_fields = sorted(
+            {post.field_number for theme in THEMES for post in theme.posts}
+        )
+        codes = list(NPO_CORPORATIONS_2022_03)
+        field_links = []
+        place_links = []
+        changed = []
+        for user in residents:
+            if user.pk in done:
+                continue
+            rng = random.Random(f"{self.seed}:{user.email}:interests")  # noqa: S311
+            roll = rng.random()
+            if roll >= 0.2:
+                for number in rng.sample(post_fields, rng.randint(1, 3)):
+                    field_links.append((user.pk, self.fields[number].pk))
+            if roll < 0.2 or roll >= 0.4:
+                places = {user.municipality_id}
+                if rng.random() < 0.3:
+                    places.add(self.municipalities[rng.choice(codes)].pk)
+                for place_id in sorted(p for p in places if p is not None):
+                    place_links.append((user.pk, place_id))
+            user.matching_mail_frequency = pick(rng.random(), MATCHING_MAIL_CHOICES)
+            changed.append(user)
+        User.interest_fields.through.objects.bulk_create(
+            [
+                User.interest_fields.through(user_id=user_id, activityfield_id=pk)
+                for user_id, pk in field_links
+            ],
+            batch_size=BATCH_SIZE,
+        )
+        User.interest_municipalities.through.objects.bulk_create(
+            [
+                User.interest_municipalities.through(
+                    user_id=user_id, municipality_id=pk
+                )
+                for user_id, pk in place_links
+            ],
+            batch_size=BATCH_SIZE,
+        )
+        User.objects.bulk_update(
+            changed, ["matching_mail_frequency"], batch_size=BATCH_SIZE
+        )
+        self.counts.add("interests", len(field_links) + len(place_links))
+        self.report(
+            f"Resident interests: {len(changed)} residents given "
+            f"{len(field_links)} fields and {len(place_links)} municipalities"
+        )
 
     # --- groups ----------------------------------------------------------
 
@@ -332,11 +508,14 @@ class DemoLoader:
         )
         new_groups = []
         new_themes = []
-        for name, legal_form, code, theme in specs:
+        for index, (name, legal_form, code, theme) in enumerate(specs):
             approved_at = self.now - dt.timedelta(days=self.rng.randint(400, 3000))
             roll = self.rng.random()
             if name in existing:
                 continue
+            if index < len(STAFF_ACCOUNT_KEYS):
+                # The demo staff accounts' groups are approved and active.
+                roll = 0.5
             group = CivicGroup(
                 name=name,
                 legal_form=legal_form,
@@ -395,12 +574,13 @@ class DemoLoader:
     def load_group_staff(
         self, groups: list[tuple[CivicGroup, GroupTheme]], accounts: dict[str, User]
     ) -> None:
-        """Add one staff member per group, and the demo staff account to the first."""
+        """Add one staff member per group, and each demo staff account to one."""
         staff = self._bulk_users("staff", len(groups))
         pairs = [
             (group, user) for (group, _theme), user in zip(groups, staff, strict=True)
         ]
-        pairs.append((groups[0][0], accounts["staff"]))
+        for (group, _theme), key in zip(groups, STAFF_ACCOUNT_KEYS, strict=False):
+            pairs.append((group, accounts[key]))
         existing = set(
             GroupMembership.objects.filter(
                 group__in=[group for group, _theme in groups]
@@ -422,6 +602,9 @@ class DemoLoader:
         self, groups: list[tuple[CivicGroup, GroupTheme]]
     ) -> list[PostPlan]:
         plans = []
+        # Titles of the templates already open in some group, so that each
+        # template, and with it each search filter, has an open post.
+        self.open_templates: set[str] = set()
         for group_index, (group, theme) in enumerate(groups):
             occurrences: dict[str, int] = {}
             templates = list(theme.posts)
@@ -442,9 +625,27 @@ class DemoLoader:
                         title=title,
                         phase=self._phase(group, group_index, index, template),
                         seed=self.rng.randrange(2**32),
+                        manual_review=group_index < len(STAFF_ACCOUNT_KEYS),
                     )
                 )
+            if group_index < len(STAFF_ACCOUNT_KEYS):
+                self._plan_staff_showcase(plans[-self.size.posts_per_group :])
         return plans
+
+    def _plan_staff_showcase(self, plans: list[PostPlan]) -> None:
+        """Mark the open dated posts of a demo staff account's group.
+
+        The first gets two past sessions, one with attendance to record and
+        one with hours the volunteers reported, awaiting approval. The
+        second has every upcoming session fully booked, with a waitlist.
+        """
+        dated = [
+            plan
+            for plan in plans
+            if plan.phase == "current" and not plan.template.year_round
+        ]
+        for plan, showcase in zip(dated, ("attendance", "fully_booked"), strict=False):
+            plan.showcase = showcase
 
     def _phase(
         self, group: CivicGroup, group_index: int, index: int, template: PostTemplate
@@ -453,8 +654,11 @@ class DemoLoader:
         roll = self.rng.random()
         if not group.is_public or group.status == CivicGroup.Status.DORMANT:
             return "past"
-        if group_index == 0 and index < 3:
-            # The demo staff account sees open posts with applicants.
+        if group_index < len(STAFF_ACCOUNT_KEYS) and index < 3:
+            # The demo staff accounts see open posts with applicants.
+            return "current"
+        if template.title not in self.open_templates:
+            self.open_templates.add(template.title)
             return "current"
         if template.year_round:
             return "current" if roll < 0.6 else "past"
@@ -480,7 +684,7 @@ class DemoLoader:
         self.everyone = residents
         for start in range(0, len(new_plans), POST_CHUNK):
             chunk = new_plans[start : start + POST_CHUNK]
-            self._load_post_chunk(chunk, staff_group_id=groups[0][0].pk)
+            self._load_post_chunk(chunk)
             self.report(
                 f"  posts {start + len(chunk)}/{len(new_plans)}: "
                 + ", ".join(
@@ -490,17 +694,13 @@ class DemoLoader:
                 )
             )
 
-    def _load_post_chunk(self, plans: list[PostPlan], staff_group_id: int) -> None:
+    def _load_post_chunk(self, plans: list[PostPlan]) -> None:
         posts = []
         sessions: list[VolunteerSession] = []
         applications: list[Application] = []
         attendance: list[Attendance] = []
         for plan in plans:
-            builder = PostBuilder(
-                plan=plan,
-                loader=self,
-                manual_review=plan.group.pk == staff_group_id,
-            )
+            builder = PostBuilder(plan=plan, loader=self)
             posts.append(builder.post)
             sessions.extend(builder.sessions)
             applications.extend(builder.applications)
@@ -575,12 +775,13 @@ class DemoLoader:
             post__application_deadline__isnull=True,
         ).order_by("starts_at")
 
-    def load_student_hours(self, student: User) -> None:
-        """Give the student about 90 confirmed hours and two upcoming sessions."""
+    def load_student_hours(self, student: User, target_hours: int) -> None:
+        """Give *student* *target_hours* confirmed hours and two upcoming sessions."""
+        label = f"High-school student {student.email}"
         if Application.objects.filter(applicant=student).exists():
-            self.report("High-school student's history: existing")
+            self.report(f"{label}: history existing")
             return
-        remaining = Decimal(STUDENT_TARGET_HOURS)
+        remaining = Decimal(target_hours)
         created = 0
         for session in self._open_sessions(past=True, high_school=True)[:200]:
             if remaining <= 0:
@@ -595,8 +796,8 @@ class DemoLoader:
             created += 1
         self.counts.add("applications", created)
         self.report(
-            f"High-school student's history: {created} applications, "
-            f"{STUDENT_TARGET_HOURS - remaining} confirmed hours"
+            f"{label}: {created} applications, "
+            f"{target_hours - remaining} confirmed hours"
         )
 
     def load_resident_history(self, resident: User) -> None:
@@ -634,12 +835,17 @@ class PostPlan:
     # Each post draws from its own generator, so the posts of a rerun
     # are the same whichever of them already exist.
     seed: int
+    # Staff decide on each application (the demo staff accounts' groups).
+    manual_review: bool = False
+    # "attendance" or "fully_booked" on open posts of the demo staff
+    # accounts' groups; see DemoLoader._plan_staff_showcase.
+    showcase: str = ""
 
 
 class PostBuilder:
     """Build one post with its sessions, applications and attendance (unsaved)."""
 
-    def __init__(self, *, plan: PostPlan, loader: DemoLoader, manual_review: bool):
+    def __init__(self, *, plan: PostPlan, loader: DemoLoader) -> None:
         self.plan = plan
         self.loader = loader
         self.rng = random.Random(plan.seed)  # noqa: S311
@@ -649,13 +855,13 @@ class PostBuilder:
         self.sessions: list[VolunteerSession] = []
         self.applications: list[Application] = []
         self.attendance: list[Attendance] = []
-        self.post = self._build_post(manual_review)
+        self.post = self._build_post()
         if plan.template.year_round:
             self._build_year_round_applications()
         else:
             self._build_sessions()
 
-    def _build_post(self, manual_review: bool) -> VolunteerPost:
+    def _build_post(self) -> VolunteerPost:
         plan, template, rng = self.plan, self.plan.template, self.rng
         group = plan.group
         district = rng.choice(DISTRICTS[group.municipality.code])
@@ -676,9 +882,12 @@ class PostBuilder:
             contact_email=f"group{group.pk}@{DEMO_DOMAIN}",
             contact_phone=f"0{rng.randint(820, 838)}-{rng.randint(20, 99)}-"
             f"{rng.randint(1000, 9999)}",
-            auto_accept=not manual_review and rng.random() < 0.5,
+            auto_accept=not plan.manual_review and rng.random() < 0.5,
             created_by=self.staff,
         )
+        if template.is_online:
+            post.is_online = True
+            post.place = ONLINE_PLACE
         if template.year_round:
             post.kind = VolunteerPost.Kind.YEAR_ROUND
             post.monthly_capacity = template.capacities[0]
@@ -689,6 +898,12 @@ class PostBuilder:
             dt.time(9),
             tzinfo=JAPAN,
         )
+        if plan.showcase == "attendance":
+            # Published before the two past sessions that the post shows.
+            earliest = self.today - dt.timedelta(days=SHOWCASE_PAST_DAYS[0] + 10)
+            published = min(
+                published, dt.datetime.combine(earliest, dt.time(9), tzinfo=JAPAN)
+            )
         phase = plan.phase
         if phase == "past":
             post.status = VolunteerPost.Status.CLOSED
@@ -723,7 +938,9 @@ class PostBuilder:
         return self.today + dt.timedelta(days=rng.randint(20, 90))
 
     def _build_sessions(self) -> None:
-        rng, template = self.rng, self.plan.template
+        rng = self.rng
+        if self.plan.showcase == "attendance":
+            self._build_showcase_past_sessions()
         number = rng.choices((1, 2, 3, 4, 5, 6), (15, 15, 20, 20, 15, 15))[0]
         step = rng.choice((7, 14, 28))
         for index in range(number):
@@ -733,18 +950,69 @@ class PostBuilder:
             if rng.random() < 0.6:
                 # Most activities fall on a Saturday.
                 day += dt.timedelta(days=(5 - day.weekday()) % 7)
-            starts_at = dt.datetime.combine(
-                day, dt.time(template.start_hour), tzinfo=JAPAN
-            )
-            session = VolunteerSession(
-                post=self.post,
-                starts_at=starts_at,
-                ends_at=starts_at + dt.timedelta(hours=template.hours),
-                capacity=rng.choice(template.capacities),
-            )
-            self.sessions.append(session)
+            session = self._new_session(day)
             if self.plan.phase in ("past", "current"):
                 self._build_session_applications(session)
+            if self.plan.showcase == "fully_booked":
+                self._fill_session(session)
+
+    def _new_session(self, day: dt.date) -> VolunteerSession:
+        template = self.plan.template
+        starts_at = dt.datetime.combine(day, dt.time(template.start_hour), tzinfo=JAPAN)
+        session = VolunteerSession(
+            post=self.post,
+            starts_at=starts_at,
+            ends_at=starts_at + dt.timedelta(hours=template.hours),
+            capacity=self.rng.choice(template.capacities),
+        )
+        self.sessions.append(session)
+        return session
+
+    def _build_showcase_past_sessions(self) -> None:
+        """Add two past sessions whose confirmed volunteers await the staff.
+
+        On the earlier one the volunteers reported their own hours, which
+        staff have yet to approve. The later one has no attendance recorded.
+        """
+        pool = self._applicant_pool()
+        reported, unrecorded = (
+            self._new_session(self.today - dt.timedelta(days=days))
+            for days in SHOWCASE_PAST_DAYS
+        )
+        for session in (reported, unrecorded):
+            for applicant in self.rng.sample(pool, min(3, session.capacity)):
+                application = self._application(
+                    applicant, Status.CONFIRMED, 1, session.starts_at, session=session
+                )
+                session.places_taken += 1
+                if session is reported:
+                    self.attendance.append(
+                        Attendance(
+                            application=application,
+                            hours=Decimal(self.plan.template.hours),
+                            status=Attendance.Status.SUBMITTED,
+                            submitted_at=session.ends_at + dt.timedelta(hours=5),
+                        )
+                    )
+
+    def _fill_session(self, session: VolunteerSession) -> None:
+        """Take every free place of *session* and put one applicant on the waitlist."""
+        applied = {
+            application.applicant.pk
+            for application in self.applications
+            if application.session is session
+        }
+        candidates = [user for user in self._applicant_pool() if user.pk not in applied]
+        self.rng.shuffle(candidates)
+        free = session.capacity - session.places_taken
+        for applicant in candidates[:free]:
+            status = Status.CONFIRMED if self.post.auto_accept else Status.PENDING
+            self._application(applicant, status, 1, session.starts_at, session=session)
+            session.places_taken += 1
+        for applicant in candidates[free : free + 1]:
+            self._application(
+                applicant, Status.WAITLISTED, 1, session.starts_at, session=session
+            )
 
     def _applicant_pool(self) -> list[User]:
         template = self.plan.template

@@ -80,6 +80,7 @@ class PostTemplate:
     minimum_age: int | None = None
     accepts_teams: bool = False
     year_round: bool = False
+    is_online: bool = False
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,20 @@ THEMES = (
                 hours=2,
                 capacities=(3, 4),
             ),
+            PostTemplate(
+                title="オンライン学習支援",
+                description=(
+                    "ビデオ会議で小中学生の宿題や自習を見守ります。"
+                    "自宅から参加でき、接続の手順は事前にお知らせします。"
+                ),
+                tasks="宿題の質問への回答、自習の見守り",
+                what_to_bring="パソコンまたはタブレット、マイク付きイヤホン",
+                field_number=13,
+                start_hour=19,
+                hours=1,
+                capacities=(4, 6),
+                is_online=True,
+            ),
         ),
     ),
     GroupTheme(
@@ -209,6 +224,7 @@ THEMES = (
                 description=(
                     "放置されて広がった竹林を間伐し、明るい里山を取り戻します。"
                     "切った竹は竹炭や竹チップに活用します。"
+                    "チェーンソーを使う作業があるため、18歳以上の方が対象です。"
                 ),
                 tasks="竹の伐採補助、枝払い、運搬、竹チップ作り",
                 what_to_bring="長袖長ズボン、作業用手袋、帽子、飲み物",
@@ -216,7 +232,9 @@ THEMES = (
                 start_hour=9,
                 hours=4,
                 capacities=(10, 12, 15),
-                minimum_age=16,
+                # Chainsaws are in use, so only adults take part.
+                welcomes_high_school=False,
+                minimum_age=18,
                 accepts_teams=True,
             ),
         ),
@@ -253,6 +271,20 @@ THEMES = (
                 start_hour=10,
                 hours=5,
                 capacities=(5, 6),
+            ),
+            PostTemplate(
+                title="譲渡会のチラシとSNS投稿づくり（オンライン）",
+                description=(
+                    "譲渡会の告知チラシとSNS投稿を、ビデオ会議で相談しながら"
+                    "作ります。デザインの経験は問いません。"
+                ),
+                tasks="写真の選定、告知文の作成、チラシのレイアウト",
+                what_to_bring="パソコン",
+                field_number=7,
+                start_hour=20,
+                hours=2,
+                capacities=(3, 4),
+                is_online=True,
             ),
         ),
     ),
@@ -348,6 +380,7 @@ THEMES = (
                 hours=2,
                 capacities=(10,),
                 year_round=True,
+                welcomes_high_school=False,
                 minimum_age=18,
             ),
         ),

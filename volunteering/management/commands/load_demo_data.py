@@ -25,7 +25,7 @@ def size_help() -> str:
 class Command(BaseCommand):
     help = (
         "Load demo groups, volunteer posts, sessions, applications and "
-        "attendance, plus four demo log-in accounts. Running it again "
+        "attendance, plus the demo log-in accounts. Running it again "
         "creates nothing new."
     )
 
@@ -58,5 +58,6 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(f"Demo log-in accounts (password for all: {DEMO_PASSWORD}):")
+        width = max(len(account.email) for account in DEMO_ACCOUNTS)
         for account in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {account.email:<28} {account.role}")
+            self.stdout.write(f"  {account.email:<{width}}  {account.role}")
