@@ -103,15 +103,24 @@ def render_post_page(
         if bound_form is not None and bound_session_id is None:
             day_form = bound_form
             shown_bound_form = True
-    # A session that has started or was applied to has no form on the page,
-    # so its errors go to the top of the section instead.
-    unplaced_errors: list[str] = []
-    if bound_form is not None and not shown_bound_form:
-        unplaced_errors = [str(error) for error in bound_form.non_field_errors()]
     # A closed post stays readable for its applicants, so it gets a closed
     # notice rather than the staff-only preview notice.
     is_closed = post.status == VolunteerPost.Status.CLOSED
     is_preview = not is_closed and not selectors.is_public(post)
+    # Forms are shown only where sending them can succeed, so anonymous
+    # visitors get log-in and sign-up links instead.
+    can_apply = (
+        request.user.is_authenticated
+        and not is_preview
+        and not is_closed
+        and post.is_open_for_applications
+    )
+    # A session that has started or was applied to has no form on the page,
+    # and no form is shown once applying cannot succeed, so those errors go
+    # to the top of the section instead.
+    unplaced_errors: list[str] = []
+    if bound_form is not None and not (shown_bound_form and can_apply):
+        unplaced_errors = [str(error) for error in bound_form.non_field_errors()]
     back_to_post = urlencode(
         {"next": reverse("volunteering:post_detail", args=[post.pk])}
     )
@@ -124,14 +133,10 @@ def render_post_page(
         "is_preview": is_preview,
         "is_closed": is_closed,
         "unplaced_errors": unplaced_errors,
-        # Forms are shown only where sending them can succeed, so anonymous
-        # visitors get log-in and sign-up links instead.
-        "can_apply": (
-            request.user.is_authenticated
-            and not is_preview
-            and not is_closed
-            and post.is_open_for_applications
-        ),
+        # The prefix of the sent form, whose action's fragment names the
+        # error summary, so the page opens at these errors.
+        "unplaced_errors_prefix": bound_form.prefix if bound_form else "",
+        "can_apply": can_apply,
         "apply_login_url": f"{reverse('accounts:login')}?{back_to_post}",
     }
     return render(
