@@ -17,9 +17,10 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from civic_portal.accounts.models import SentNotification, User
+from civic_portal.fiscal import JAPAN
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +54,11 @@ class PortalEmailMessage(EmailMultiAlternatives):
 def render_mail(
     template_prefix: str, context: dict[str, Any], language: str
 ) -> tuple[str, str]:
-    """Render `<prefix>_subject.txt` and `<prefix>_body.txt` in *language*."""
-    with translation.override(language):
+    """Render `<prefix>_subject.txt` and `<prefix>_body.txt` in *language*.
+
+    Dates and times render in Japan time, whatever zone the worker runs in.
+    """
+    with translation.override(language), timezone.override(JAPAN):
         full_context = {"SITE_URL": settings.SITE_URL, **context}
         subject = render_to_string(f"{template_prefix}_subject.txt", full_context)
         body = render_to_string(f"{template_prefix}_body.txt", full_context)

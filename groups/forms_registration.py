@@ -8,8 +8,6 @@ views attach to the bound form, so what the user typed stays on the page.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,17 +24,11 @@ from groups.models import (
     GroupMembership,
     GroupReview,
 )
+from groups.normalize import clean_corporate_number, clean_phone, clean_postal_code
 from groups.services.profile import PROFILE_FIELDS
-from groups.services.registration import (
-    CONDITIONS,
-    HYPHENS,
-    REGISTRATION_FIELDS,
-    normalize_number,
-)
-from groups.validators import validate_corporate_number
+from groups.services.registration import CONDITIONS, REGISTRATION_FIELDS
 
 MAX_SOCIAL_LINKS = 5
-_PHONE = re.compile(r"^\+?[0-9()-]+$")
 
 
 class DateInput(forms.DateInput):
@@ -44,43 +36,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def clean_corporate_number(value: str) -> str:
-    """Return the corporate number as 13 ASCII digits, or raise ValidationError."""
-    number = normalize_number(value)
-    if number:
-        validate_corporate_number(number)
-    return number
-
-
-def clean_postal_code(value: str) -> str:
-    """Return a postal code as "NNN-NNNN", from full-width or unhyphenated input."""
-    digits = normalize_number(value)
-    if not digits:
-        return ""
-    if len(digits) != 7 or not digits.isascii() or not digits.isdigit():
-        raise ValidationError(
-            _("Enter the postal code as 7 digits, for example 753-0001."),
-            code="postal_code",
-        )
-    return f"{digits[:3]}-{digits[3:]}"
-
-
-def clean_phone(value: str) -> str:
-    """Return a phone number in half-width digits with ASCII hyphens."""
-    text = unicodedata.normalize("NFKC", value or "").strip()
-    text = "".join("-" if char in HYPHENS else char for char in text)
-    text = re.sub(r"\s+", "", text)
-    if not text:
-        return ""
-    digit_count = sum(char.isdigit() for char in text)
-    if not _PHONE.match(text) or not 10 <= digit_count <= 11:
-        raise ValidationError(
-            _("Enter a phone number of 10 or 11 digits, for example 083-922-1111."),
-            code="phone",
-        )
-    return text
 
 
 class SocialLinksField(forms.CharField):

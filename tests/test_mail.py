@@ -1,3 +1,4 @@
+import datetime as dt
 import email
 import smtplib
 from email.policy import default as default_policy
@@ -5,6 +6,7 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from civic_portal.accounts.models import SentNotification
 from civic_portal.mail import render_mail, send_mail_once
@@ -199,3 +201,16 @@ def test_render_mail_joins_subject_lines(mail_templates):
     subject, _body = render_mail(mail_templates, {"subject": "一行目\n二行目"}, "ja")
 
     assert subject == "一行目 二行目 [ja]"
+
+
+def test_render_mail_uses_japan_time(mail_templates, settings, tmp_path):
+    folder = tmp_path / "templates" / "mail" / "test"
+    (folder / "time_subject.txt").write_text("{{ moment|date:'H:i' }}")
+    (folder / "time_body.txt").write_text("{{ moment|date:'Y-m-d H:i' }}")
+    moment = dt.datetime(2026, 3, 31, 15, 30, tzinfo=dt.UTC)
+
+    with timezone.override(dt.UTC):
+        subject, body = render_mail("mail/test/time", {"moment": moment}, "ja")
+
+    assert subject == "00:30"
+    assert body == "2026-04-01 00:30"

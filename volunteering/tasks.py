@@ -12,19 +12,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import smtplib
-import socket
 from typing import Any
 
 from celery import shared_task
 from django.conf import settings
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from civic_portal.accounts.models import User
 from civic_portal.fiscal import JAPAN
 from civic_portal.mail import send_mail_once
+from civic_portal.tasks import (
+    RETRY_ERRORS,  # noqa: F401 (tests read it from here)
+    RETRY_OPTIONS,
+    site_url,
+)
 from groups.models import GroupMembership
 from volunteering.apply_links import make_apply_token
 from volunteering.matching import (
@@ -44,22 +46,6 @@ logger = logging.getLogger(__name__)
 
 TEMPLATE_DIR = "mail/volunteering"
 
-# Errors worth retrying: the mail server refused the mail, or the
-# connection failed, timed out or could not resolve the host.
-RETRY_ERRORS = (
-    smtplib.SMTPException,
-    ConnectionError,
-    TimeoutError,
-    socket.gaierror,
-)
-RETRY_OPTIONS: dict[str, Any] = {
-    "autoretry_for": RETRY_ERRORS,
-    "retry_backoff": 30,
-    "retry_backoff_max": 30 * 60,
-    "retry_jitter": True,
-    "max_retries": 8,
-}
-
 Status = Application.Status
 
 # The status an application must still have for an event's mail to be
@@ -73,11 +59,6 @@ EVENT_STATUSES: dict[str, tuple[str, ...]] = {
 }
 
 
-def site_url(name: str, *args: object) -> str:
-    """Return the absolute URL of the view *name*, for links in mails."""
-    return settings.SITE_URL + reverse(name, args=args)
-
-
 def _send(
     *,
     key: str,
@@ -86,15 +67,13 @@ def _send(
     context: dict[str, Any],
     to_address: str | None = None,
 ) -> bool:
-    # Dates and times in mails are Japan time, whatever the worker's zone.
-    with timezone.override(JAPAN):
-        return send_mail_once(
-            key=key,
-            recipient=recipient,
-            template_prefix=f"{TEMPLATE_DIR}/{template}",
-            context=context,
-            to_address=to_address,
-        )
+    return send_mail_once(
+        key=key,
+        recipient=recipient,
+        template_prefix=f"{TEMPLATE_DIR}/{template}",
+        context=context,
+        to_address=to_address,
+    )
 
 
 # Application mails

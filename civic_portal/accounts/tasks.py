@@ -5,9 +5,6 @@ sends it once. Network errors are retried with exponential backoff.
 """
 
 import logging
-import smtplib
-import socket
-from typing import Any
 
 from celery import shared_task
 from django.conf import settings
@@ -26,23 +23,11 @@ from civic_portal.accounts.tokens import (
     make_confirmation_token,
 )
 from civic_portal.mail import send_mail_once
+from civic_portal.tasks import RETRY_OPTIONS
 
 logger = logging.getLogger(__name__)
 
 TEMPLATE_DIR = "mail/accounts"
-
-RETRY_OPTIONS: dict[str, Any] = {
-    "autoretry_for": (
-        smtplib.SMTPException,
-        ConnectionError,
-        TimeoutError,
-        socket.gaierror,
-    ),
-    "retry_backoff": 30,
-    "retry_backoff_max": 30 * 60,
-    "retry_jitter": True,
-    "max_retries": 8,
-}
 
 
 def _absolute_url(path: str) -> str:

@@ -30,13 +30,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civic_portal.fiscal import JAPAN
-from groups.forms_registration import (
+from groups.models import ActivityField, CivicGroup, GroupStatusChange, Municipality
+from groups.normalize import (
     clean_corporate_number,
     clean_phone,
     clean_postal_code,
+    normalize_number,
 )
-from groups.models import ActivityField, CivicGroup, GroupStatusChange, Municipality
-from groups.services.registration import normalize_number
 
 logger = logging.getLogger(__name__)
 

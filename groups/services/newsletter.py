@@ -276,24 +276,22 @@ def send_issue_to(issue: NewsletterIssue, subscription: NewsletterSubscription) 
     """
     url = unsubscribe_url(subscription)
     try:
-        with timezone.override(JAPAN):
-            return send_mail_once(
-                key=mail_key(issue, subscription),
-                recipient=subscription.user,
-                template_prefix=MAIL_TEMPLATE,
-                context={
-                    "issue": issue,
-                    "unsubscribe_url": url,
-                    "archive_url": settings.SITE_URL
-                    + reverse("groups:newsletter_archive"),
-                },
-                to_address=subscription.email,
-                language=subscription.language,
-                headers={
-                    "List-Unsubscribe": f"<{url}>",
-                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                },
-            )
+        return send_mail_once(
+            key=mail_key(issue, subscription),
+            recipient=subscription.user,
+            template_prefix=MAIL_TEMPLATE,
+            context={
+                "issue": issue,
+                "unsubscribe_url": url,
+                "archive_url": settings.SITE_URL + reverse("groups:newsletter_archive"),
+            },
+            to_address=subscription.email,
+            language=subscription.language,
+            headers={
+                "List-Unsubscribe": f"<{url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
     except smtplib.SMTPRecipientsRefused as error:
         logger.warning(
             "Newsletter issue %s to subscription %s rejected by the mail server: %s",

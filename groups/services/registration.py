@@ -10,7 +10,6 @@ applicant once the transaction commits. Only approved groups are public.
 from __future__ import annotations
 
 import logging
-import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -74,19 +73,6 @@ REGISTRATION_FIELDS = (
     "contact_email",
     "contact_phone",
 )
-# Hyphens and dashes that people type between digits. NFKC already turns
-# the full-width hyphen-minus into "-".
-HYPHENS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\ufe63"
-
-
-def normalize_number(value: str) -> str:
-    """Return *value* in half-width characters without spaces or hyphens.
-
-    Used for corporate numbers and postal codes, which arrive with
-    full-width digits and any kind of hyphen.
-    """
-    text = unicodedata.normalize("NFKC", value or "")
-    return "".join(char for char in text if char not in HYPHENS and not char.isspace())
 
 
 def check_corporate_number(

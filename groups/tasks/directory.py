@@ -13,11 +13,11 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from civic_portal.fiscal import JAPAN, fiscal_year_of
+from civic_portal.fiscal import fiscal_year_of
 from civic_portal.mail import send_mail_once
+from civic_portal.tasks import RETRY_OPTIONS, site_url
 from groups.models import CivicGroup, GroupMembership
 from groups.services.directory import disclosure_of, last_confirmed_at
-from volunteering.tasks import RETRY_OPTIONS, site_url
 
 logger = logging.getLogger(__name__)
 
@@ -78,14 +78,12 @@ def send_confirmation_request(group_id: int, fiscal_year: int) -> int:
             f"groups.directory.confirmation_request:{fiscal_year}:"
             f"{group.pk}:{membership.user_id}"
         )
-        # Dates in mails are Japan time, whatever the worker's zone.
-        with timezone.override(JAPAN):
-            sent += send_mail_once(
-                key=key,
-                recipient=membership.user,
-                template_prefix="mail/groups/directory/confirmation_request",
-                context={**context, "recipient": membership.user},
-            )
+        sent += send_mail_once(
+            key=key,
+            recipient=membership.user,
+            template_prefix="mail/groups/directory/confirmation_request",
+            context={**context, "recipient": membership.user},
+        )
     if not admins:
         logger.warning("Group %s has no active admin to ask for confirmation", group_id)
     return sent

@@ -13,9 +13,9 @@ import logging
 
 from celery import shared_task
 
+from civic_portal.tasks import RETRY_OPTIONS
 from groups.models import NewsletterIssue
 from groups.services import newsletter
-from volunteering.tasks import RETRY_OPTIONS
 
 logger = logging.getLogger(__name__)
 

@@ -11,23 +11,15 @@ import logging
 from typing import Any
 
 from celery import shared_task
-from django.utils import timezone
 
 from civic_portal.accounts.models import User
-from civic_portal.fiscal import JAPAN
 from civic_portal.mail import send_mail_once
+from civic_portal.tasks import RETRY_OPTIONS, site_url
 from groups.models import GroupInvitation, GroupReview
-from volunteering.tasks import RETRY_OPTIONS, site_url
 
 logger = logging.getLogger(__name__)
 
 TEMPLATE_DIR = "mail/groups/registration"
-
-
-def send_in_japan_time(**kwargs: Any) -> bool:
-    """Call send_mail_once with dates and times shown in Japan time."""
-    with timezone.override(JAPAN):
-        return send_mail_once(**kwargs)
 
 
 def _review_recipient(review: GroupReview) -> User | None:
@@ -63,7 +55,7 @@ def send_review_mail(review_id: int) -> int:
         "application_url": site_url("groups:application", group.pk),
         "manage_url": site_url("groups:manage", group.pk),
     }
-    sent = send_in_japan_time(
+    sent = send_mail_once(
         key=f"groups.review:{review.pk}",
         recipient=recipient,
         template_prefix=f"{TEMPLATE_DIR}/review_{review.action}",
@@ -91,7 +83,7 @@ def send_invitation_mail(invitation_id: int) -> int:
         "group": invitation.group,
         "accept_url": site_url("groups:invitation", invitation.token),
     }
-    sent = send_in_japan_time(
+    sent = send_mail_once(
         key=f"groups.invitation:{invitation.pk}",
         recipient=recipient,
         template_prefix=f"{TEMPLATE_DIR}/invitation",

@@ -8,37 +8,18 @@ key naming its event and recipient, so a retried task sends nothing twice.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from celery import shared_task
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
-from civic_portal.accounts.models import User
 from civic_portal.fiscal import JAPAN, fiscal_year_label
 from civic_portal.mail import send_mail_once
+from civic_portal.tasks import RETRY_OPTIONS, site_url
 from groups.models import AnnualGroupReport, CivicGroup, Consultation, GroupMembership
-from volunteering.tasks import RETRY_OPTIONS
 
 logger = logging.getLogger(__name__)
 
 TEMPLATE_DIR = "mail/groups"
-
-
-def _site_url(name: str, *args: object) -> str:
-    return settings.SITE_URL + reverse(name, args=args)
-
-
-def _send(*, key: str, recipient: User, template: str, context: dict[str, Any]) -> bool:
-    # Dates in mails are Japan time, whatever the worker's zone.
-    with timezone.override(JAPAN):
-        return send_mail_once(
-            key=key,
-            recipient=recipient,
-            template_prefix=f"{TEMPLATE_DIR}/{template}",
-            context=context,
-        )
 
 
 @shared_task(**RETRY_OPTIONS)
@@ -69,16 +50,16 @@ def send_report_reminders(fiscal_year: int, group_ids: list[int]) -> int:
             "recipient": membership.user,
             "fiscal_year": fiscal_year,
             "fiscal_year_label": fiscal_year_label(fiscal_year),
-            "report_url": _site_url("groups:report_create", group.pk),
+            "report_url": site_url("groups:report_create", group.pk),
         }
         key = (
             f"groups.report.reminder:{fiscal_year}:{group.pk}:"
             f"{membership.user_id}:{today.isoformat()}"
         )
-        if _send(
+        if send_mail_once(
             key=key,
             recipient=membership.user,
-            template="reports/reminder",
+            template_prefix=f"{TEMPLATE_DIR}/reports/reminder",
             context=context,
         ):
             sent += 1
@@ -102,12 +83,12 @@ def send_consultation_answered(consultation_id: int) -> bool:
         "consultation": consultation,
         "centre": consultation.centre,
         "recipient": consultation.asker,
-        "consultation_url": _site_url("groups:consultation_detail", consultation.pk),
+        "consultation_url": site_url("groups:consultation_detail", consultation.pk),
     }
     # One mail per answer: a later change of the answer sends no new mail.
-    return _send(
+    return send_mail_once(
         key=f"groups.consultation.answered:{consultation.pk}",
         recipient=consultation.asker,
-        template="consultations/answered",
+        template_prefix=f"{TEMPLATE_DIR}/consultations/answered",
         context=context,
     )

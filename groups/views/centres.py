@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civic_portal.fiscal import JAPAN
+from civic_portal.views import attach_errors, signed_in_user
 from groups.forms_reports import CentreCreateForm, CentrePageForm
 from groups.models import SupportCentre
 from groups.permissions import (
@@ -24,7 +25,6 @@ from groups.permissions import (
     is_prefectural_staff,
 )
 from groups.services import centres as centre_services
-from volunteering.views.staff import attach_errors, signed_in_user
 
 
 def centre_list(request: HttpRequest) -> HttpResponse:

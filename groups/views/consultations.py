@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from civic_portal.views import attach_errors, signed_in_user
 from groups.forms_reports import (
     ConsultationAnswerForm,
     ConsultationAskForm,
@@ -23,7 +24,6 @@ from groups.forms_reports import (
 )
 from groups.models import CivicGroup, Consultation, SupportCentre
 from groups.services import consultations as consultation_services
-from volunteering.views.staff import attach_errors, signed_in_user
 
 logger = logging.getLogger(__name__)
 

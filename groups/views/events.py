@@ -20,13 +20,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_filters import FilterSet
 
+from civic_portal.views import attach_errors, message_errors, signed_in_user
 from groups import selectors_events as selectors
 from groups.calendar import build_events_calendar
 from groups.filters_events import EventFilter
 from groups.forms_events import EventForm
 from groups.models import CivicGroup
 from groups.services import events as services
-from volunteering.views.staff import attach_errors, message_errors, signed_in_user
 
 logger = logging.getLogger(__name__)
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civic_portal.views import signed_in_user
 from groups import selectors_events as selectors
 from groups.filters_events import GrantFilter, order_by_deadline
 from groups.forms_events import GrantForm
@@ -25,7 +26,6 @@ from groups.models import GrantNotice
 from groups.permissions import is_centre_staff
 from groups.services import events as services
 from groups.views.events import render_filtered_list
-from volunteering.views.staff import signed_in_user
 
 GRANT_PAGE_SIZE = 20
 

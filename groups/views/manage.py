@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civic_portal.views import attach_errors, message_errors, signed_in_user
 from groups.forms_registration import (
     ChangeRequestForm,
     GroupProfileForm,
@@ -27,7 +28,6 @@ from groups.models import ActivityField, CivicGroup, GroupChangeRequest
 from groups.permissions import can_manage_staff, groups_under_centre_staff
 from groups.services import profile as profile_services
 from groups.services import staff as staff_services
-from volunteering.views.staff import attach_errors, message_errors, signed_in_user
 
 from .registration import get_group_for_staff
 

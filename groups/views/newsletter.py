@@ -20,13 +20,13 @@ from django.views.decorators.http import require_POST
 
 from civic_portal.accounts.models import User
 from civic_portal.fiscal import JAPAN
+from civic_portal.views import attach_errors, message_errors, signed_in_user
 from groups import selectors_events as selectors
 from groups.forms_events import NewsletterIssueForm, NewsletterMonthForm, SubscribeForm
 from groups.models import NewsletterIssue
 from groups.permissions import is_centre_staff
 from groups.services import newsletter as services
 from groups.views.grants import centre_staff_required
-from volunteering.views.staff import attach_errors, message_errors, signed_in_user
 
 logger = logging.getLogger(__name__)
 

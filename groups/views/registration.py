@@ -10,11 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from civic_portal.views import attach_errors, signed_in_user
 from groups.forms_registration import RegistrationForm
 from groups.models import CivicGroup, GroupChangeRequest, GroupMembership
 from groups.permissions import is_centre_staff
 from groups.services import registration as registration_services
-from volunteering.views.staff import attach_errors, signed_in_user
 
 ReviewStatus = CivicGroup.ReviewStatus
 OPEN_REVIEW = (ReviewStatus.PENDING, ReviewStatus.CHANGES_REQUESTED)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civic_portal.fiscal import fiscal_year_label
+from civic_portal.views import attach_errors, message_errors, signed_in_user
 from groups.forms_reports import AnnualReportForm, ReportYearForm
 from groups.models import (
     AGE_BANDS,
@@ -29,7 +30,6 @@ from groups.models import (
 )
 from groups.permissions import groups_under_centre_staff, is_centre_staff
 from groups.services import reports as report_services
-from volunteering.views.staff import attach_errors, message_errors, signed_in_user
 
 OVERVIEW_PAGE_SIZE = 50
 

@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civic_portal.accounts.models import User
+from civic_portal.views import attach_errors, message_errors, signed_in_user
 from groups.forms_registration import CertificationForm, DecisionForm, StatusChangeForm
 from groups.models import CivicGroup, GroupChangeRequest
 from groups.permissions import groups_under_centre_staff, is_centre_staff
 from groups.services import lifecycle, profile, registration
 from groups.views.manage import status_rows
-from volunteering.views.staff import attach_errors, message_errors, signed_in_user
 
 QUEUE_PAGE_SIZE = 30
 OPEN_REVIEW = (

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from civic_portal.accounts.models import User
+from civic_portal.views import log_rejection
 from volunteering import selectors
 from volunteering.apply_links import ApplyLinkError, read_apply_token
 from volunteering.calendar_feed import build_calendar
@@ -60,6 +61,17 @@ def success_message(application: Application) -> str:
         "Your application was sent and is awaiting confirmation by the group. "
         "We will e-mail you when they decide."
     )
+
+
+def redirect_after_applying() -> HttpResponse:
+    """Redirect to the user's applications, opening at the main content.
+
+    The apply forms post to a URL with a fragment that names their error
+    summary, and a browser keeps that fragment through a redirect whose
+    location has none. This one names the main content instead, whose
+    messages say that the application was sent.
+    """
+    return redirect(reverse("volunteering:my_applications") + "#main")
 
 
 def login_then_post_page(
@@ -101,16 +113,6 @@ def _same_post(post_pk: int) -> int | None:
     return post_pk
 
 
-def _log_rejection(request: HttpRequest, error: ApplicationError) -> None:
-    logger.info(
-        "%s %s by user %s rejected: %s",
-        request.method,
-        request.path,
-        request.user.pk,
-        error.messages,
-    )
-
-
 @require_POST
 @login_then_post_page(_post_of_session)
 def apply_session(request: HttpRequest, pk: int) -> HttpResponse:
@@ -127,11 +129,11 @@ def apply_session(request: HttpRequest, pk: int) -> HttpResponse:
                 applicant=user, session_id=pk, **form.service_arguments()
             )
         except ApplicationError as error:
-            _log_rejection(request, error)
+            log_rejection(request, error)
             form.add_error(None, error)
         else:
             messages.success(request, success_message(application))
-            return redirect("volunteering:my_applications")
+            return redirect_after_applying()
     return render_post_page(
         request, post, bound_form=form, bound_session_id=pk, status=400
     )
@@ -155,11 +157,11 @@ def apply_post(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.service_arguments(),
             )
         except ApplicationError as error:
-            _log_rejection(request, error)
+            log_rejection(request, error)
             form.add_error(None, error)
         else:
             messages.success(request, success_message(application))
-            return redirect("volunteering:my_applications")
+            return redirect_after_applying()
     return render_post_page(request, post, bound_form=form, status=400)
 
 
@@ -233,7 +235,7 @@ def apply_link(request: HttpRequest, token: str) -> HttpResponse:
                 applicant=user, session_id=session.pk
             )
         except ApplicationError as error:
-            _log_rejection(request, error)
+            log_rejection(request, error)
             context["error"] = " ".join(error.messages)
         else:
             messages.success(request, success_message(application))
@@ -263,7 +265,7 @@ def cancel_application(request: HttpRequest, pk: int) -> HttpResponse:
             application_id=application.pk, applicant=user
         )
     except ApplicationError as error:
-        _log_rejection(request, error)
+        log_rejection(request, error)
         for text in error.messages:
             messages.error(request, text)
     else:
@@ -330,7 +332,7 @@ def submit_hours(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ApplicationError as error:
-            _log_rejection(request, error)
+            log_rejection(request, error)
             form.add_error(None, error)
         else:
             messages.success(

@@ -23,7 +23,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civic_portal.accounts.models import User
+from civic_portal.views import (
+    attach_errors,
+    log_rejection,  # noqa: F401 (staff_attendance imports it from here)
+    message_errors,
+    signed_in_user,
+)
 from volunteering.forms import PhotoForm, PostForm, PostScheduleForm
 from volunteering.models import VolunteerPost, VolunteerSession
 from volunteering.permissions import (
@@ -39,33 +44,6 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def signed_in_user(request: HttpRequest) -> User:
-    """Return the request's user; views call it behind login_required."""
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def log_rejection(request: HttpRequest, error: ValidationError) -> None:
-    """Log a request that a service rejected; the path contains the ids."""
-    logger.info(
-        "%s %s by user %s rejected: %s",
-        request.method,
-        request.path,
-        request.user.pk,
-        error.messages,
-    )
-
-
-def attach_errors(request: HttpRequest, form: BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on *form*, by field where it can."""
-    log_rejection(request, error)
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
-
-
 def redirect_to_next(request: HttpRequest, default_url: str) -> HttpResponse:
     """Redirect to the form's `next` page if it is on this site, else *default_url*."""
     target = request.POST.get("next", "")
@@ -74,13 +52,6 @@ def redirect_to_next(request: HttpRequest, default_url: str) -> HttpResponse:
     ):
         return redirect(target)
     return redirect(default_url)
-
-
-def message_errors(request: HttpRequest, error: ValidationError) -> None:
-    """Show a service's ValidationError as error messages on the next page."""
-    log_rejection(request, error)
-    for text in error.messages:
-        messages.error(request, text)
 
 
 def call_service(

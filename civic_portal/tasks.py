@@ -1,0 +1,33 @@
+"""Settings and helpers shared by the Celery tasks of every app.
+
+Mail tasks retry on network errors with exponential backoff. Links in
+mails are absolute, built from settings.SITE_URL.
+"""
+
+import smtplib
+import socket
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+
+# Errors worth retrying: the mail server refused the mail, or the
+# connection failed, timed out or could not resolve the host.
+RETRY_ERRORS = (
+    smtplib.SMTPException,
+    ConnectionError,
+    TimeoutError,
+    socket.gaierror,
+)
+RETRY_OPTIONS: dict[str, Any] = {
+    "autoretry_for": RETRY_ERRORS,
+    "retry_backoff": 30,
+    "retry_backoff_max": 30 * 60,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
+
+
+def site_url(name: str, *args: object) -> str:
+    """Return the absolute URL of the view *name*, for links in mails."""
+    return settings.SITE_URL + reverse(name, args=args)
