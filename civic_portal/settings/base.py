@@ -140,6 +140,7 @@ LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["civic_portal.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from civic_portal.fiscal import JAPAN
 from tests.factories import (
@@ -132,6 +133,6 @@ def test_apply_day_over_a_year_ahead_rejected(group, resident):
 
     assert raised.value.messages == [
         "The activity date is more than a year ahead. Choose a date on or "
-        f"before {latest:%m/%d/%Y}."
+        f"before {date_format(latest, 'SHORT_DATE_FORMAT')}."
     ]
     assert not Application.objects.exists()

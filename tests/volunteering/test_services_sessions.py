@@ -4,6 +4,7 @@ from unittest import mock
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from civic_portal.fiscal import JAPAN
 from tests.factories import (
@@ -464,7 +465,7 @@ def test_session_create_rejects_start_in_9999(post, group_staff):
     assert excinfo.value.message_dict == {
         "starts_at": [
             "The start is more than 2 years ahead. Enter a date on or before "
-            f"{latest:%m/%d/%Y}."
+            f"{date_format(latest, 'SHORT_DATE_FORMAT')}."
         ]
     }
     assert not VolunteerSession.objects.exists()

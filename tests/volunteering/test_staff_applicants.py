@@ -202,7 +202,7 @@ def test_year_round_submitted_hours_approvable(staff_client, group):
     page = staff_client.get(reverse("volunteering:post_applications", args=[post.pk]))
     approve_url = reverse("volunteering:staff_attendance_approve", args=[record.pk])
     assert approve_url in page.content.decode()
-    assert "The volunteer reported 4.00 hours per person." in page.content.decode()
+    assert "The volunteer reported 4 hours per person." in page.content.decode()
 
     applications_url = reverse("volunteering:post_applications", args=[post.pk])
     response = staff_client.post(approve_url, {"next": applications_url})

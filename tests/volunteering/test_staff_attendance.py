@@ -40,7 +40,18 @@ def test_attendance_page_lists_confirmed_only(staff_client, past_session):
     )
     assert response.status_code == 200
     assert [application for _, application in response.context["rows"]] == [confirmed]
-    assert "Planned hours for this session: 3.00." in response.content.decode()
+    assert "Planned hours for this session: 3 hours." in response.content.decode()
+
+
+def test_attendance_page_hours_in_japanese(japanese_client, group_staff, past_session):
+    ApplicationFactory(session=past_session)
+    japanese_client.force_login(group_staff)
+    response = japanese_client.get(
+        reverse("volunteering:staff_session_attendance", args=[past_session.pk])
+    )
+    page = response.content.decode()
+    assert "3時間" in page
+    assert "3.00" not in page
 
 
 def test_attendance_page_bounded_queries(
