@@ -106,7 +106,9 @@ def update_profile(
 ) -> GroupRevision | None:
     """Save the ordinary fields of an approved group and record what changed.
 
-    Returns the revision, or None when nothing changed.
+    Every save counts as confirming the information, as the yearly request
+    asks staff to confirm or update it. Returns the revision, or None when
+    nothing changed.
     """
     group = _lock_approved_group(group_id, by)
     changes: dict[str, dict[str, Any]] = {}
@@ -124,6 +126,7 @@ def update_profile(
         if old_numbers != new_numbers:
             changes["activity_fields"] = {"old": old_numbers, "new": new_numbers}
             group.activity_fields.set(new_fields)
+    group.info_confirmed_at = timezone.now()
     group.save()
     revision = record_revision(group, by, changes)
     logger.info(

@@ -4,7 +4,9 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from groups.models import (
     Certification,
@@ -13,6 +15,7 @@ from groups.models import (
     GroupMembership,
     GroupRevision,
 )
+from groups.services.profile import update_profile
 from tests.factories import CivicGroupFactory, GroupMembershipFactory, municipality
 from tests.groups.test_registration_flow import (
     VALID_NUMBER,
@@ -92,6 +95,42 @@ def test_profile_edit_without_change_records_nothing(client, group, group_staff)
     client.post(reverse("groups:profile_edit", args=[group.pk]), profile_data(group))
 
     assert GroupRevision.objects.filter(group=group).count() == 1
+
+
+def test_profile_edit_confirms_information(client, group, group_staff):
+    long_ago = timezone.now() - dt.timedelta(days=600)
+    CivicGroup.objects.filter(pk=group.pk).update(
+        approved_at=long_ago, info_confirmed_at=long_ago
+    )
+    client.force_login(group_staff)
+    before = timezone.now()
+
+    client.post(
+        reverse("groups:profile_edit", args=[group.pk]),
+        profile_data(group, description="活動日を更新しました。"),
+    )
+
+    group.refresh_from_db()
+    assert group.info_confirmed_at >= before
+    assert not group.is_unconfirmed(timezone.now())
+
+
+def test_unchanged_save_confirms_information(group, group_staff):
+    before = timezone.now()
+
+    revision = update_profile(group_id=group.pk, by=group_staff, fields={})
+
+    group.refresh_from_db()
+    assert revision is None
+    assert group.info_confirmed_at >= before
+
+
+def test_rejected_edit_confirms_nothing(group, resident):
+    with pytest.raises(PermissionDenied):
+        update_profile(group_id=group.pk, by=resident, fields={})
+
+    group.refresh_from_db()
+    assert group.info_confirmed_at is None
 
 
 def test_profile_form_has_no_legal_fields(client, group, group_staff):
