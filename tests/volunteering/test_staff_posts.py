@@ -426,3 +426,54 @@ def test_post_edit_without_place_change_no_mail(
         )
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def detail_rows(client, post):
+    response = client.get(reverse("volunteering:staff_post_detail", args=[post.pk]))
+    return response, response.context["sessions"]
+
+
+def test_post_detail_sessions_in_date_order(staff_client, post):
+    later = VolunteerSessionFactory(
+        post=post, starts_at=timezone.now() + dt.timedelta(days=20)
+    )
+    sooner = VolunteerSessionFactory(
+        post=post, starts_at=timezone.now() + dt.timedelta(days=2)
+    )
+    ApplicationFactory(session=later, status="pending")
+    _, rows = detail_rows(staff_client, post)
+    assert [session for session, _ in rows] == [sooner, later]
+
+
+def test_post_detail_call_button_only_when_allowed(staff_client, post):
+    near = VolunteerSessionFactory(
+        post=post, starts_at=timezone.now() + dt.timedelta(days=3)
+    )
+    far = VolunteerSessionFactory(
+        post=post, starts_at=timezone.now() + dt.timedelta(days=10)
+    )
+    response, rows = detail_rows(staff_client, post)
+    reasons = dict(rows)
+    page = response.content.decode()
+    assert reasons[near] is None
+    assert reasons[far] == (
+        "A call can be sent only for sessions that start within 7 days."
+    )
+    assert reverse("volunteering:staff_session_call", args=[near.pk]) in page
+    assert reverse("volunteering:staff_session_call", args=[far.pk]) not in page
+    assert "A call can be sent only for sessions that start within 7 days." in page
+
+
+def test_post_detail_separates_confirmed_places(staff_client, post):
+    session = VolunteerSessionFactory(post=post, capacity=10)
+    ApplicationFactory(session=session, status="confirmed", party_size=2)
+    ApplicationFactory(session=session, status="pending", party_size=3)
+    ApplicationFactory(session=session, status="cancelled_by_volunteer")
+    response, rows = detail_rows(staff_client, post)
+    ((shown, _),) = rows
+    page = response.content.decode()
+    assert shown.places_taken == 5
+    assert shown.confirmed_people == 2
+    assert shown.pending_count == 1
+    assert "Places held (confirmed + awaiting) / capacity" in page
+    assert '<span class="nowrap">5 / 10</span>' in page

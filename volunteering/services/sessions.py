@@ -380,36 +380,44 @@ def session_series_create(
 # Calls to residents
 
 
+def call_unavailable_reason(
+    session: VolunteerSession, *, now: dt.datetime | None = None
+) -> str | None:
+    """Return why no call can be sent for *session* now, or None if one can.
+
+    A call is allowed once per session, for a session of a post open for
+    applications that starts within CALL_WINDOW and still has free places.
+    The staff page shows the call button only where this returns None.
+    """
+    now = now or timezone.now()
+    if session.call_sent_at is not None:
+        return _("A call for this session was already sent on %(date)s.") % {
+            "date": date_format(
+                timezone.localtime(session.call_sent_at), "SHORT_DATETIME_FORMAT"
+            )
+        }
+    if not session.post.is_open_for_applications:
+        return _("The post is not open for applications, so no call can be sent.")
+    if session.starts_at <= now:
+        return _("This session has already started or ended.")
+    if session.starts_at > now + CALL_WINDOW:
+        return _("A call can be sent only for sessions that start within 7 days.")
+    if session.free_places == 0:
+        return _("This session is full, so no call is needed.")
+    return None
+
+
 @transaction.atomic
 def session_send_call(*, session_id: int, sent_by: User) -> None:
     """Queue one call to residents to fill a session's free places.
 
-    Allowed once per session, for a session of a published post that
-    starts within CALL_WINDOW and still has free places.
+    Raises ApplicationError when call_unavailable_reason gives a reason.
     """
     session = _lock(session_id)
     now = timezone.now()
-    if session.call_sent_at is not None:
-        raise ApplicationError(
-            _("A call for this session was already sent on %(date)s.")
-            % {
-                "date": date_format(
-                    timezone.localtime(session.call_sent_at), "SHORT_DATETIME_FORMAT"
-                )
-            }
-        )
-    if not session.post.is_open_for_applications:
-        raise ApplicationError(
-            _("The post is not open for applications, so no call can be sent.")
-        )
-    if session.starts_at <= now:
-        raise ApplicationError(_("This session has already started or ended."))
-    if session.starts_at > now + CALL_WINDOW:
-        raise ApplicationError(
-            _("A call can be sent only for sessions that start within 7 days.")
-        )
-    if session.free_places == 0:
-        raise ApplicationError(_("This session is full, so no call is needed."))
+    reason = call_unavailable_reason(session, now=now)
+    if reason is not None:
+        raise ApplicationError(reason)
 
     session.call_sent_at = now
     session.save(update_fields=["call_sent_at"])

@@ -14,7 +14,8 @@ from typing import TypeVar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -37,6 +38,7 @@ from volunteering.permissions import (
     managed_groups,
 )
 from volunteering.services import posts as post_services
+from volunteering.services import sessions as session_services
 from volunteering.services.notifications import notify_place_changed
 
 logger = logging.getLogger(__name__)
@@ -167,21 +169,39 @@ def _render_post_detail(
     schedule_form: PostScheduleForm | None = None,
     photo_form: PhotoForm | None = None,
 ) -> HttpResponse:
-    sessions = post.sessions.annotate(
-        pending_count=Count("applications", filter=Q(applications__status="pending")),
-        waitlisted_count=Count(
-            "applications", filter=Q(applications__status="waitlisted")
-        ),
+    # Meta.ordering does not apply to a query with aggregates, so order here.
+    sessions = list(
+        post.sessions.annotate(
+            pending_count=Count(
+                "applications", filter=Q(applications__status="pending")
+            ),
+            waitlisted_count=Count(
+                "applications", filter=Q(applications__status="waitlisted")
+            ),
+            confirmed_people=Coalesce(
+                Sum(
+                    "applications__party_size",
+                    filter=Q(applications__status="confirmed"),
+                ),
+                0,
+            ),
+        ).order_by("starts_at", "pk")
     )
+    now = timezone.now()
+    # Each session with the reason a call cannot be sent now, or None.
+    session_rows = [
+        (session, session_services.call_unavailable_reason(session, now=now))
+        for session in sessions
+    ]
     context = {
         "post": post,
-        "sessions": sessions,
+        "sessions": session_rows,
         "photos": post.photos.all(),
         "reports": post.reports.select_related("session"),
         "schedule_form": schedule_form or PostScheduleForm(),
         "photo_form": photo_form or PhotoForm(),
         "max_photos": post_services.MAX_PHOTOS_PER_POST,
-        "now": timezone.now(),
+        "now": now,
     }
     return render(request, "volunteering/staff/post_detail.html", context)
 
