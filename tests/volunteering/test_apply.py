@@ -63,7 +63,7 @@ def test_auto_accept_confirms(resident_client, resident, post, session):
     post.save()
     response = apply_session(resident_client, session, message="よろしく")
     assert response.status_code == 302
-    assert response.url == reverse("volunteering:my_applications")
+    assert response.url == reverse("volunteering:my_applications") + "#main"
     assert messages_of(response) == [
         "Your application is confirmed. See you at the activity."
     ]
