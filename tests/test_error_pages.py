@@ -5,7 +5,9 @@ each way to the portal's own URLs, which the base layout links to.
 """
 
 import pytest
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import include, path
@@ -23,10 +25,16 @@ def raise_server_error(request):
     raise RuntimeError("test failure")
 
 
+def raise_not_found_after_message(request):
+    messages.info(request, "Kept for the next page.")
+    raise Http404("test page is missing")
+
+
 urlpatterns = [
     path("test-errors/400/", raise_bad_request),
     path("test-errors/403/", raise_permission_denied),
     path("test-errors/500/", raise_server_error),
+    path("test-errors/404-after-message/", raise_not_found_after_message),
     path("", include("civic_portal.urls")),
 ]
 
@@ -73,6 +81,15 @@ def test_403_english_text(client):
     html = client.get("/test-errors/403/").content.decode()
 
     assert "<h1>Access denied</h1>" in html
+
+
+def test_404_keeps_messages_for_next_page(client):
+    missing = client.get("/test-errors/404-after-message/")
+    home = client.get("/")
+
+    assert missing.status_code == 404
+    assert "Kept for the next page." not in missing.content.decode()
+    assert "Kept for the next page." in home.content.decode()
 
 
 def test_400_in_layout(client):
