@@ -116,7 +116,7 @@ def open_page(browser: Browser, portal_url: str) -> Iterator[Callable[..., Page]
         # Chromium asks for the icon on its own after a page loads. Left to
         # the live server, that request can outlive the test and close the
         # shared SQLite connection from its thread, which pytest reports.
-        context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+        context.route("**/favicon*", lambda route: route.fulfill(status=204))
         if language != "ja":
             context.add_cookies(
                 [

@@ -42,6 +42,7 @@ def test_search_then_apply_to_session(open_page):
     filters = page.get_by_role("search", name="Search filters")
     # Hiragana typed by the resident must find the katakana title.
     filters.get_by_label("Keyword").fill("びーちくりーん")
+    filters.get_by_text("More filters").click()
     filters.get_by_label("Municipality").select_option(label="Yamaguchi")
     filters.get_by_role("button", name="Search", exact=True).click()
 
@@ -50,6 +51,8 @@ def test_search_then_apply_to_session(open_page):
     expect(results.get_by_role("article")).to_have_count(1)
     expect(results.get_by_role("link", name="ビーチクリーン大作戦")).to_be_visible()
     expect(filters.get_by_label("Keyword")).to_have_value("びーちくりーん")
+    # A filter is set, so the other filters stay unfolded.
+    expect(filters.get_by_label("Municipality")).to_be_visible()
 
     results.get_by_role("link", name="ビーチクリーン大作戦").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("ビーチクリーン大作戦")
@@ -57,7 +60,11 @@ def test_search_then_apply_to_session(open_page):
     page.get_by_label("Message to the group").fill("軍手を持って行きます。")
     page.get_by_role("button", name="Apply for this session").click()
 
-    expect(page).to_have_url(re.compile(reverse("volunteering:my_applications") + "$"))
+    # The redirect names the main content, so the apply form's fragment,
+    # which names its error summary, is not carried over.
+    expect(page).to_have_url(
+        re.compile(reverse("volunteering:my_applications") + "#main$")
+    )
     expect(page.get_by_role("status")).to_have_text(
         "Done: Your application was sent and is awaiting confirmation by the "
         "group. We will e-mail you when they decide."

@@ -66,9 +66,21 @@ def _render_search_content(request: HttpRequest) -> tuple[str, int]:
         logger.info("Search rejected filters: %s", sorted(form.errors))
         page = None
     filtered = any(value for key, value in request.GET.items() if key != "page")
+    # The filters other than the keyword are folded away unless one is set
+    # or has an error.
+    more_filters_set = any(
+        request.GET.get(name) or form.errors.get(name)
+        for name in form.fields
+        if name != "q"
+    )
     content = render_to_string(
         "volunteering/public/search_content.html",
-        {"form": form, "page": page, "filtered": filtered},
+        {
+            "form": form,
+            "page": page,
+            "filtered": filtered,
+            "more_filters_set": more_filters_set,
+        },
         request=request,
     )
     return content, 200 if page is not None else 400
