@@ -7,19 +7,24 @@ what the user typed stays on the page.
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from civic_portal.accounts.forms import NormalizedEmailField, PhoneField
+from civic_portal.fiscal import JAPAN
 from groups.models import CivicGroup
 from volunteering.models import Attendance, VolunteerPost, VolunteerSession
-from volunteering.services.posts import POST_FIELDS
+from volunteering.services.posts import POST_FIELDS, check_post_fields
 from volunteering.services.sessions import MAX_SERIES_SESSIONS, SeriesPattern
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -104,6 +109,31 @@ class PostForm(forms.ModelForm):
         if len(groups) == 1:
             self.fields["group"].initial = groups[0]
             self.fields["group"].widget = forms.HiddenInput()
+
+    def clean(self) -> dict[str, Any]:
+        """Run the service's checks across fields, also when other fields failed.
+
+        Without this, errors such as a past deadline would appear only after
+        every field was valid, one round later. Errors go only to fields
+        that have none yet.
+        """
+        data = super().clean() or {}
+        post = copy.copy(self.instance) if self.instance.pk else VolunteerPost()
+        for name in POST_FIELDS:
+            if name in data:
+                setattr(post, name, data[name])
+        try:
+            check_post_fields(
+                post,
+                deadline_changed=(
+                    not self.instance.pk or "application_deadline" in self.changed_data
+                ),
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                if field not in self.errors:
+                    self.add_error(field, messages)
+        return data
 
     def post_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in POST_FIELDS}
@@ -301,12 +331,21 @@ class DayHoursForm(forms.Form):
     )
 
 
+class SessionChoiceField(forms.ModelChoiceField):
+    """A choice of a post's sessions, each labelled by its start in Japan time."""
+
+    def label_from_instance(self, obj: VolunteerSession) -> str:
+        return date_format(
+            timezone.localtime(obj.starts_at, JAPAN), "SHORT_DATETIME_FORMAT"
+        )
+
+
 class ReportForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     body = forms.CharField(
         label=_("Report"), widget=forms.Textarea(attrs={"rows": 8}), max_length=10000
     )
-    session = forms.ModelChoiceField(
+    session = SessionChoiceField(
         label=_("Session"),
         queryset=VolunteerSession.objects.none(),
         required=False,
@@ -316,8 +355,11 @@ class ReportForm(forms.Form):
     def __init__(self, *args, post: VolunteerPost, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         session_field = self.fields["session"]
-        assert isinstance(session_field, forms.ModelChoiceField)
-        session_field.queryset = post.sessions.all()
+        assert isinstance(session_field, SessionChoiceField)
+        # A report is about an activity that took place, newest first.
+        session_field.queryset = post.sessions.filter(
+            starts_at__lte=timezone.now()
+        ).order_by("-starts_at", "-pk")
 
 
 class ReportPhotoForm(forms.Form):

@@ -477,3 +477,42 @@ def test_post_detail_separates_confirmed_places(staff_client, post):
     assert shown.pending_count == 1
     assert "Places held (confirmed + awaiting) / capacity" in page
     assert '<span class="nowrap">5 / 10</span>' in page
+
+
+def test_post_create_reports_all_errors_at_once(staff_client, group):
+    past = timezone.localtime(timezone.now() - dt.timedelta(days=1), JAPAN)
+    response = staff_client.post(
+        reverse("volunteering:staff_post_create"),
+        form_data(
+            group=group.pk,
+            contact_email="not-an-address",
+            place="",
+            application_deadline=past.strftime("%Y-%m-%dT%H:%M"),
+        ),
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"contact_email", "place", "application_deadline"}
+    assert errors["application_deadline"] == [
+        "The application deadline is in the past. Enter a later date and time."
+    ]
+    page = response.content.decode()
+    assert 'role="alert"' in page
+    assert 'href="#id_contact_email"' in page
+    assert 'href="#id_application_deadline"' in page
+    assert not VolunteerPost.objects.exists()
+
+
+def test_post_edit_keeps_past_deadline_unchanged(staff_client, post):
+    # Whole minutes, as the form sends them.
+    past = (timezone.now() - dt.timedelta(days=1)).replace(second=0, microsecond=0)
+    VolunteerPost.objects.filter(pk=post.pk).update(application_deadline=past)
+    post.refresh_from_db()
+    deadline = timezone.localtime(past, JAPAN).strftime("%Y-%m-%dT%H:%M")
+    response = staff_client.post(
+        reverse("volunteering:staff_post_edit", args=[post.pk]),
+        form_data(title="新しい題名", application_deadline=deadline),
+    )
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.title == "新しい題名"

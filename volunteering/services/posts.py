@@ -59,7 +59,7 @@ MAX_PHOTOS_PER_POST = 6
 MAX_MINIMUM_AGE = 99
 
 
-def _check_fields(post: VolunteerPost, *, deadline_changed: bool) -> None:
+def check_post_fields(post: VolunteerPost, *, deadline_changed: bool) -> None:
     """Raise ValidationError, keyed by field, for rules across fields."""
     errors: dict[str, str] = {}
     if not post.is_online and not post.place.strip():
@@ -114,7 +114,7 @@ def post_create(
     for name in POST_FIELDS:
         if name in fields:
             setattr(post, name, fields[name])
-    _check_fields(post, deadline_changed=True)
+    check_post_fields(post, deadline_changed=True)
     post.save()
     logger.info("Post %s created by user %s", post.pk, created_by.pk)
     return post
@@ -169,7 +169,7 @@ def post_update(
                 )
             }
         )
-    _check_fields(post, deadline_changed=post.application_deadline != old_deadline)
+    check_post_fields(post, deadline_changed=post.application_deadline != old_deadline)
     if post.status == Status.PUBLISHED and post.kind != old_kind:
         _check_publishable(post, at=timezone.now())
     post.save()

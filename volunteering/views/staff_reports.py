@@ -24,7 +24,9 @@ def staff_report_create(request: HttpRequest, pk: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = ReportForm(data, post=post)
     photo_forms = ReportPhotoFormSet(data, request.FILES or None, prefix="photos")
-    if request.method == "POST" and form.is_valid() and photo_forms.is_valid():
+    # Validate both, so that every error shows at once.
+    valid = [form.is_valid(), photo_forms.is_valid()]
+    if request.method == "POST" and all(valid):
         photos = [
             (row.cleaned_data["image"], row.cleaned_data["alt_text"])
             for row in photo_forms
