@@ -30,6 +30,13 @@ from groups.services.registration import CONDITIONS, REGISTRATION_FIELDS
 
 MAX_SOCIAL_LINKS = 5
 
+PUBLIC_NOTE = _("Shown on the group's public page.")
+PRIVATE_NOTE = _(
+    "Private: only the group's staff and support centre staff see these "
+    "details. They never appear on public pages or in public API results "
+    "and exports."
+)
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -80,6 +87,8 @@ class Fieldset:
 
     legend: Any
     fields: list[forms.BoundField]
+    # Text shown under the legend, for example who can see the fields.
+    note: Any = ""
     errors: tuple[()] = ()
 
     def visible_fields(self) -> list[forms.BoundField]:
@@ -92,8 +101,10 @@ class Fieldset:
 class GroupProfileForm(forms.ModelForm):
     """The fields that group staff fill in on the profile, grouped in fieldsets.
 
-    Subclasses name their fields in `fieldset_layout`; the template walks
-    `fieldsets()` so that a long form reads in short sections on a phone.
+    Subclasses name their fields in `fieldset_layout` as (legend, field
+    names, note) triples. The template walks `fieldsets()` so that a long
+    form reads in short sections on a phone, and each note tells whether
+    the section is published.
     """
 
     website = forms.URLField(
@@ -118,7 +129,7 @@ class GroupProfileForm(forms.ModelForm):
         "contact_name",
         "contact_email",
     )
-    fieldset_layout: tuple[tuple[Any, tuple[str, ...]], ...] = (
+    fieldset_layout: tuple[tuple[Any, tuple[str, ...], Any], ...] = (
         (
             _("About the group"),
             (
@@ -128,15 +139,18 @@ class GroupProfileForm(forms.ModelForm):
                 "activity_fields",
                 "description",
             ),
+            PUBLIC_NOTE,
         ),
-        (_("Address"), ("municipality", "postal_code", "address")),
+        (_("Address"), ("municipality", "postal_code", "address"), PUBLIC_NOTE),
         (
             _("Public contact and links"),
             ("public_email", "public_phone", "website", "social_links"),
+            PUBLIC_NOTE,
         ),
         (
             _("Private contact (not shown in public)"),
             ("contact_name", "contact_email", "contact_phone"),
+            PRIVATE_NOTE,
         ),
     )
 
@@ -147,9 +161,9 @@ class GroupProfileForm(forms.ModelForm):
             "founded_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 6}),
         }
+        # Each private field repeats its section's note, for a reader who
+        # reads a single field.
         help_texts = {
-            "public_email": _("Shown on the group's public page."),
-            "public_phone": _("Shown on the group's public page."),
             "contact_email": _(
                 "Seen only by the group's staff and support centre staff."
             ),
@@ -178,8 +192,10 @@ class GroupProfileForm(forms.ModelForm):
 
     def fieldsets(self) -> list[Fieldset]:
         return [
-            Fieldset(legend, [self[name] for name in names if name in self.fields])
-            for legend, names in self.fieldset_layout
+            Fieldset(
+                legend, [self[name] for name in names if name in self.fields], note
+            )
+            for legend, names, note in self.fieldset_layout
         ]
 
     def group_fields(self) -> dict[str, Any]:
@@ -214,9 +230,10 @@ class RegistrationForm(GroupProfileForm):
         (
             _("Name and legal form"),
             ("name", "name_kana", "legal_form", "corporate_number"),
+            PUBLIC_NOTE,
         ),
         *GroupProfileForm.fieldset_layout,
-        (_("Declaration"), tuple(f"declare_{key}" for key in CONDITIONS)),
+        (_("Declaration"), tuple(f"declare_{key}" for key in CONDITIONS), ""),
     )
 
     class Meta(GroupProfileForm.Meta):
