@@ -56,10 +56,18 @@ class SocialLinksField(forms.CharField):
         return value
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        if isinstance(value, list):
-            return value
-        text = super().to_python(value) or ""
-        links = [line.strip() for line in text.splitlines() if line.strip()]
+        # A list arrives from the API's JSON, text from the form's textarea.
+        # Both are checked alike.
+        if isinstance(value, list | tuple):
+            if not all(isinstance(item, str) for item in value):
+                raise ValidationError(
+                    _("Enter each social media link as a web address."),
+                    code="invalid_link",
+                )
+            lines = list(value)
+        else:
+            lines = (super().to_python(value) or "").splitlines()
+        links = [line.strip() for line in lines if line.strip()]
         if len(links) > MAX_SOCIAL_LINKS:
             raise ValidationError(
                 _("Enter at most %(max)d addresses.") % {"max": MAX_SOCIAL_LINKS},
