@@ -23,6 +23,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.utils import timezone
 
+from civic_portal.accounts.ages import needs_guardian_consent
 from civic_portal.accounts.models import PRIVACY_NOTICE_VERSION, User
 from civic_portal.fiscal import JAPAN
 from groups.models import (
@@ -313,6 +314,7 @@ class DemoLoader:
                     is_superuser=key == "admin",
                     **specs[key],
                 )
+                user.guardian_consent_at = self._guardian_consent_at(user)
                 user.password = password
                 user.save()
                 if key in interests:
@@ -324,6 +326,12 @@ class DemoLoader:
         existing = len(DEMO_ACCOUNTS) - created
         self.report(f"Demo accounts: {created} created, {existing} existing")
         return accounts
+
+    def _guardian_consent_at(self, user: User) -> dt.datetime | None:
+        """Return when a guardian agreed to *user*'s sign-up: now for a minor."""
+        if user.birth_date and needs_guardian_consent(user.birth_date, self.today):
+            return self.now
+        return None
 
     def _set_interests(
         self,
@@ -369,31 +377,31 @@ class DemoLoader:
             else:
                 birth_year = rng.randint(1950, 2004)
             birth_date = dt.date(birth_year, rng.randint(1, 12), 15)
-            new_users.append(
-                User(
-                    email=email,
-                    email_confirmed=True,
-                    full_name=name,
-                    municipality=self.municipalities[code],
-                    birth_date=birth_date,
-                    occupation=(
-                        User.Occupation.HIGH_SCHOOL_STUDENT
-                        if is_student
-                        else rng.choice(
-                            [
-                                User.Occupation.EMPLOYED,
-                                User.Occupation.UNIVERSITY_STUDENT,
-                                User.Occupation.OTHER,
-                            ]
-                        )
-                    ),
-                    # Bulk demo users have no usable password, so only the
-                    # demo accounts can log in.
-                    password=make_password(None),
-                    privacy_consent_at=self.now,
-                    privacy_notice_version=PRIVACY_NOTICE_VERSION,
-                )
+            user = User(
+                email=email,
+                email_confirmed=True,
+                full_name=name,
+                municipality=self.municipalities[code],
+                birth_date=birth_date,
+                occupation=(
+                    User.Occupation.HIGH_SCHOOL_STUDENT
+                    if is_student
+                    else rng.choice(
+                        [
+                            User.Occupation.EMPLOYED,
+                            User.Occupation.UNIVERSITY_STUDENT,
+                            User.Occupation.OTHER,
+                        ]
+                    )
+                ),
+                # Bulk demo users have no usable password, so only the
+                # demo accounts can log in.
+                password=make_password(None),
+                privacy_consent_at=self.now,
+                privacy_notice_version=PRIVACY_NOTICE_VERSION,
             )
+            user.guardian_consent_at = self._guardian_consent_at(user)
+            new_users.append(user)
         User.objects.bulk_create(new_users, batch_size=BATCH_SIZE)
         self.counts.add(f"{prefix} users", len(new_users))
         self.report(

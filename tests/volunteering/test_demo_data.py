@@ -212,7 +212,7 @@ def test_matching_mails_and_session_call_find_residents(demo_output, mailoutbox)
     assert len(mailoutbox) == daily + weekly + called
 
 
-def test_student_has_target_hours(demo_output):
+def test_students_have_target_hours(demo_output):
     targets = {"student": STUDENT_TARGET_HOURS}
     targets["student2"] = STUDENT_NEAR_CERTIFICATION_HOURS
     for key, target in targets.items():
@@ -222,6 +222,7 @@ def test_student_has_target_hours(demo_output):
         ).aggregate(total=Sum("hours"))["total"]
 
         assert student.is_high_school_student, key
+        assert student.guardian_consent_at is not None, key
         assert hours == Decimal(target), key
 
 
