@@ -193,7 +193,7 @@ class CivicGroup(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["corporate_number"],
-                condition=~Q(corporate_number=""),
+                condition=~Q(corporate_number="") & ~Q(review_status="rejected"),
                 name="unique_corporate_number",
             )
         ]
