@@ -50,7 +50,7 @@ def test_accept_attendance_then_hours(open_page):
     staff_page.get_by_role("link", name="河川敷の清掃").click()
     staff_page.get_by_role("link", name="Attendance", exact=True).click()
     expect(
-        staff_page.get_by_text("Planned hours for this session: 3.00.")
+        staff_page.get_by_text("Planned hours for this session: 3 hours.")
     ).to_be_visible()
     staff_page.get_by_role(
         "button", name="Confirm planned hours for everyone not yet recorded"
