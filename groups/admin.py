@@ -3,6 +3,9 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from civic_portal.text import search_terms
 
@@ -97,14 +100,51 @@ class GroupMembershipInline(admin.TabularInline):
     readonly_fields = ["created_at"]
 
 
-class GroupStatusChangeInline(admin.TabularInline):
+LIFECYCLE_HELP = _(
+    "Status changes and certifications are read-only here. Record them on "
+    "the group's review page, which checks their dates and keeps the dated "
+    "history that the indicators count."
+)
+
+
+def lifecycle_help(group_id: int | None) -> str:
+    """Return LIFECYCLE_HELP with a link to the group's review page, if saved."""
+    if group_id is None:
+        return str(LIFECYCLE_HELP)
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        LIFECYCLE_HELP,
+        reverse("groups:review_group", args=[group_id]),
+        _("Open the review page"),
+    )
+
+
+class LifecycleReadOnlyMixin:
+    """Admin options that show lifecycle rows but never add, change or delete them.
+
+    groups.services.lifecycle is the only writer of these rows. It locks
+    the group, checks dates against the earlier rows and keeps the group's
+    current status and certification in step.
+    """
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class GroupStatusChangeInline(LifecycleReadOnlyMixin, admin.TabularInline):
     model = GroupStatusChange
     extra = 0
     raw_id_fields = ["recorded_by"]
     readonly_fields = ["recorded_at"]
 
 
-class CertificationInline(admin.TabularInline):
+class CertificationInline(LifecycleReadOnlyMixin, admin.TabularInline):
     model = Certification
     fk_name = "group"
     extra = 0
@@ -128,10 +168,14 @@ class CivicGroupAdmin(GroupImportAdminMixin, NormalizedSearchMixin, admin.ModelA
     search_fields = ["name", "name_kana"]
     autocomplete_fields = ["municipality"]
     filter_horizontal = ["activity_fields"]
-    readonly_fields = ["search_text", "created_at", "updated_at"]
+    readonly_fields = ["search_text", "created_at", "updated_at", "how_to_change"]
     date_hierarchy = "created_at"
     raw_id_fields = ["created_by"]
     inlines = [GroupMembershipInline, GroupStatusChangeInline, CertificationInline]
+
+    @admin.display(description=_("Status and certification"))
+    def how_to_change(self, group: CivicGroup) -> str:
+        return lifecycle_help(group.pk)
 
 
 @admin.register(GroupMembership)
@@ -156,22 +200,32 @@ class GroupInvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(GroupStatusChange)
-class GroupStatusChangeAdmin(admin.ModelAdmin):
+class GroupStatusChangeAdmin(LifecycleReadOnlyMixin, admin.ModelAdmin):
     list_display = ["group", "status", "effective_on", "recorded_at"]
     list_filter = ["status"]
     list_select_related = ["group"]
     search_fields = ["group__name"]
     raw_id_fields = ["group", "recorded_by"]
+    readonly_fields = ["how_to_change"]
     date_hierarchy = "effective_on"
+
+    @admin.display(description=_("How to change"))
+    def how_to_change(self, change: GroupStatusChange) -> str:
+        return lifecycle_help(change.group_id)
 
 
 @admin.register(Certification)
-class CertificationAdmin(admin.ModelAdmin):
+class CertificationAdmin(LifecycleReadOnlyMixin, admin.ModelAdmin):
     list_display = ["group", "kind", "certified_on", "expires_on", "revoked_on"]
     list_filter = ["kind"]
     list_select_related = ["group"]
     search_fields = ["group__name"]
     raw_id_fields = ["group", "renewal_of"]
+    readonly_fields = ["how_to_change"]
+
+    @admin.display(description=_("How to change"))
+    def how_to_change(self, certification: Certification) -> str:
+        return lifecycle_help(certification.group_id)
 
 
 @admin.register(GroupReview)
