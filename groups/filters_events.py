@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.dates import BoundedDateFilter
 from civic_portal.fiscal import JAPAN
 from civic_portal.search import KeywordFilterSet
 from groups.models import ActivityField, Event, GrantNotice, Municipality
@@ -50,15 +51,13 @@ def _japan_midnight(day: dt.date) -> dt.datetime:
 class EventFilter(KeywordFilterSet):
     municipality = municipality_filter()
     field = activity_field_filter("activity_fields")
-    date_from = django_filters.DateFilter(
+    date_from = BoundedDateFilter(
         label=_("From"),
         method="filter_date_from",
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
-    date_to = django_filters.DateFilter(
+    date_to = BoundedDateFilter(
         label=_("Until"),
         method="filter_date_to",
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
     online = django_filters.BooleanFilter(
         label=_("Online only"),

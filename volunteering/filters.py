@@ -34,6 +34,7 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.dates import BoundedDateFilter
 from civic_portal.fiscal import JAPAN
 from civic_portal.text import search_terms
 from groups.models import ActivityField, Municipality
@@ -69,15 +70,13 @@ class PostFilter(django_filters.FilterSet):
         to_field_name="number",
         empty_label=_("All fields"),
     )
-    date_from = django_filters.DateFilter(
+    date_from = BoundedDateFilter(
         label=_("From"),
         method="filter_noop",
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
-    date_to = django_filters.DateFilter(
+    date_to = BoundedDateFilter(
         label=_("Until"),
         method="filter_noop",
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
     day_type = django_filters.ChoiceFilter(
         label=_("Days"),
