@@ -93,7 +93,11 @@ def check_corporate_number(
         )
     if not corporate_number:
         return
-    taken = CivicGroup.objects.filter(corporate_number=corporate_number)
+    # A rejected application frees its number, as the database constraint
+    # unique_corporate_number does.
+    taken = CivicGroup.objects.filter(corporate_number=corporate_number).exclude(
+        review_status=ReviewStatus.REJECTED
+    )
     if exclude_group_id is not None:
         taken = taken.exclude(pk=exclude_group_id)
     if taken.exists():
