@@ -2,9 +2,12 @@
 
 from django.urls import include, path
 
+from groups.views import centre_home
+
 app_name = "groups"
 
 urlpatterns = [
+    path("centre/", centre_home.centre_home, name="centre_home"),
     path("", include("groups.urls_registration")),
     path("", include("groups.urls_directory")),
     path("", include("groups.urls_events")),

@@ -38,6 +38,7 @@ from civic_portal.accounts.forms import (
 from civic_portal.accounts.models import User
 from civic_portal.accounts.tokens import TokenState, check_confirmation_token
 from civic_portal.fiscal import JAPAN
+from groups.permissions import is_centre_staff
 
 logger = logging.getLogger(__name__)
 
@@ -258,6 +259,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = cast(User, self.request.user)
         context["staff_groups"] = list(selectors.user_staff_groups(user=user))
+        context["is_centre_staff"] = is_centre_staff(user)
         context["profile_url"] = reverse("accounts:profile")
         return context
 
