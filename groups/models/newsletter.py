@@ -4,7 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NewsletterSubscription(models.Model):
-    """A reader of the monthly newsletter; unsubscribing keeps the row."""
+    """A reader of the monthly newsletter; unsubscribing keeps the row.
+
+    Issues go only to confirmed subscriptions: the owner of the address
+    opened the signed link mailed to it, or subscribed the confirmed
+    e-mail address of their own account.
+    """
 
     email = models.EmailField(_("e-mail address"), unique=True)
     user = models.ForeignKey(
@@ -19,6 +24,12 @@ class NewsletterSubscription(models.Model):
         _("language"), max_length=10, choices=settings.LANGUAGES, default="ja"
     )
     subscribed_at = models.DateTimeField(_("subscribed at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(
+        _("confirmed at"),
+        null=True,
+        blank=True,
+        help_text=_("When the owner of the address confirmed the subscription."),
+    )
     unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
 
     class Meta:
