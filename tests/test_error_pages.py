@@ -83,6 +83,19 @@ def test_403_english_text(client):
     assert "<h1>Access denied</h1>" in html
 
 
+def test_404_japanese_text(japanese_client):
+    html = japanese_client.get("/no-such-page/").content.decode()
+
+    assert "<h1>ページが見つかりません</h1>" in html
+    assert "<title>ページが見つかりません | やまぐち県民活動ポータル</title>" in html
+
+
+def test_403_japanese_text(japanese_client):
+    html = japanese_client.get("/test-errors/403/").content.decode()
+
+    assert "<h1>アクセスできません</h1>" in html
+
+
 def test_404_keeps_messages_for_next_page(client):
     missing = client.get("/test-errors/404-after-message/")
     home = client.get("/")
