@@ -30,6 +30,7 @@ def test_hours_in_english(value, expected):
     [
         (Decimal("3.00"), "3時間"),
         (Decimal("3.50"), "3.5時間"),
+        (Decimal("1.00"), "1時間"),
         (90, "90時間"),
     ],
 )
