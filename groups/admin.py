@@ -280,8 +280,14 @@ class GrantNoticeAdmin(NormalizedSearchMixin, admin.ModelAdmin):
 
 @admin.register(NewsletterSubscription)
 class NewsletterSubscriptionAdmin(admin.ModelAdmin):
-    list_display = ["email", "language", "subscribed_at", "unsubscribed_at"]
-    list_filter = ["language"]
+    list_display = [
+        "email",
+        "language",
+        "subscribed_at",
+        "confirmed_at",
+        "unsubscribed_at",
+    ]
+    list_filter = ["language", ("confirmed_at", admin.EmptyFieldListFilter)]
     search_fields = ["email"]
     raw_id_fields = ["user"]
 

@@ -27,6 +27,11 @@ urlpatterns = [
         name="newsletter_subscribe",
     ),
     path(
+        "newsletter/confirm/<str:token>/",
+        newsletter.newsletter_confirm,
+        name="newsletter_confirm",
+    ),
+    path(
         "newsletter/unsubscribe/<str:token>/",
         newsletter.newsletter_unsubscribe,
         name="newsletter_unsubscribe",

@@ -159,3 +159,4 @@ class NewsletterSubscriptionFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"reader{n}@example.jp")
     language = "ja"
+    confirmed_at = factory.LazyFunction(timezone.now)

@@ -7,6 +7,11 @@ one batch of subscribers each, and every mail goes through send_mail_once
 under a key per issue and subscription, so a retried batch sends nothing
 twice. Unsubscribe links carry the subscription id signed with a salt of
 their own, and work without logging in.
+
+Subscribing is double opt-in: issues go only to subscriptions whose
+address owner opened a signed confirmation link mailed to the address.
+A signed-in user who subscribes the confirmed address of their own
+account is confirmed at once.
 """
 
 from __future__ import annotations
@@ -45,13 +50,16 @@ IssueStatus = NewsletterIssue.Status
 UNSUBSCRIBE_SALT = "groups.newsletter.unsubscribe"
 # Readers keep old issues, so a link stays valid for more than a year.
 UNSUBSCRIBE_LINK_MAX_AGE = dt.timedelta(days=400)
+CONFIRM_SALT = "groups.newsletter.confirm"
+CONFIRM_LINK_MAX_AGE = dt.timedelta(days=7)
+CONFIRM_MAIL_TEMPLATE = "mail/groups/newsletter/confirm"
 # Subscribers mailed by one Celery task.
 BATCH_SIZE = 100
 MAIL_TEMPLATE = "mail/groups/newsletter/issue"
 
 
 class UnsubscribeLinkError(Exception):
-    """An unsubscribe link that is invalid (tampered with) or expired."""
+    """An unsubscribe or confirmation link that is invalid (tampered) or expired."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -61,15 +69,26 @@ class UnsubscribeLinkError(Exception):
 # Subscriptions
 
 
+def _owns_address(user: User | None, address: str) -> bool:
+    return user is not None and user.email.strip().lower() == address
+
+
 def subscribe(
     *, email: str, language: str, user: User | None = None
 ) -> NewsletterSubscription:
     """Subscribe *email*, or subscribe it again after it unsubscribed.
 
     *user* is the signed-in user who subscribes, linked to a subscription
-    that has no user yet.
+    that has no user yet. The subscription is confirmed at once when *user*
+    subscribes the confirmed address of their account. Otherwise a new or
+    renewed subscription waits for confirmation, and a mail with the
+    confirmation link is queued after commit, at most one a day for an
+    address. A subscription that is confirmed and active stays as it is.
     """
     address = email.strip().lower()
+    confirmed_by_account = _owns_address(user, address) and bool(
+        user and user.email_confirmed
+    )
     with transaction.atomic():
         subscription = (
             NewsletterSubscription.objects.select_for_update()
@@ -77,18 +96,95 @@ def subscribe(
             .first()
         )
         if subscription is None:
-            subscription = NewsletterSubscription.objects.create(
-                email=address, language=language, user=user
-            )
-            logger.info("Newsletter subscription %s created", subscription.pk)
-            return subscription
-        subscription.language = language
-        subscription.unsubscribed_at = None
-        if user is not None and subscription.user_id is None:
+            subscription = NewsletterSubscription(email=address)
+            action = "created"
+        elif subscription.unsubscribed_at is not None:
+            # An address that unsubscribed is confirmed again, so that a
+            # third party cannot restart the mails to it.
+            subscription.unsubscribed_at = None
+            subscription.confirmed_at = None
+            action = "renewed"
+        else:
+            action = "requested again"
+        if subscription.user_id is None and _owns_address(user, address):
             subscription.user = user
+        if subscription.confirmed_at is None:
+            # A confirmed reader's language is theirs to keep: a request
+            # from anyone else must not change it.
+            subscription.language = language
+        if confirmed_by_account and subscription.confirmed_at is None:
+            subscription.confirmed_at = timezone.now()
         subscription.save()
-    logger.info("Newsletter subscription %s renewed", subscription.pk)
+        if subscription.confirmed_at is None:
+            _queue_confirmation_mail(subscription)
+    logger.info(
+        "Newsletter subscription %s %s (confirmed: %s)",
+        subscription.pk,
+        action,
+        subscription.confirmed_at is not None,
+    )
     return subscription
+
+
+def _queue_confirmation_mail(subscription: NewsletterSubscription) -> None:
+    from groups.tasks.events import send_newsletter_confirmation
+
+    subscription_id = subscription.pk
+    transaction.on_commit(
+        lambda: send_newsletter_confirmation.delay(subscription_id), robust=True
+    )
+
+
+def confirmation_token(subscription: NewsletterSubscription) -> str:
+    return signing.dumps(subscription.pk, salt=CONFIRM_SALT)
+
+
+def confirmation_url(subscription: NewsletterSubscription) -> str:
+    token = confirmation_token(subscription)
+    return settings.SITE_URL + reverse("groups:newsletter_confirm", args=[token])
+
+
+def confirmation_mail_key(subscription: NewsletterSubscription) -> str:
+    """Return the mail key, one a day per subscription in Japan time."""
+    today = timezone.localdate(timezone=JAPAN)
+    return f"groups.newsletter.confirm:{subscription.pk}:{today.isoformat()}"
+
+
+def send_confirmation_mail(subscription: NewsletterSubscription) -> bool:
+    """Mail the confirmation link unless it was mailed today; return True if sent."""
+    return send_mail_once(
+        key=confirmation_mail_key(subscription),
+        recipient=None,
+        template_prefix=CONFIRM_MAIL_TEMPLATE,
+        context={
+            "confirm_url": confirmation_url(subscription),
+            "max_age_days": CONFIRM_LINK_MAX_AGE.days,
+        },
+        to_address=subscription.email,
+        language=subscription.language,
+    )
+
+
+def subscription_from_confirmation_token(token: str) -> NewsletterSubscription:
+    """Return the subscription of a confirmation link.
+
+    Raises UnsubscribeLinkError with reason "expired" or "invalid".
+    """
+    return _subscription_from_signed(token, CONFIRM_SALT, CONFIRM_LINK_MAX_AGE)
+
+
+def confirm(subscription: NewsletterSubscription) -> bool:
+    """Confirm an active subscription; return False when there was nothing to do.
+
+    A subscription that was unsubscribed after the link was mailed stays
+    unsubscribed.
+    """
+    updated = NewsletterSubscription.objects.filter(
+        pk=subscription.pk, unsubscribed_at__isnull=True, confirmed_at__isnull=True
+    ).update(confirmed_at=timezone.now())
+    if updated:
+        logger.info("Newsletter subscription %s confirmed", subscription.pk)
+    return bool(updated)
 
 
 def unsubscribe_token(subscription: NewsletterSubscription) -> str:
@@ -105,10 +201,14 @@ def subscription_from_token(token: str) -> NewsletterSubscription:
 
     Raises UnsubscribeLinkError with reason "expired" or "invalid".
     """
+    return _subscription_from_signed(token, UNSUBSCRIBE_SALT, UNSUBSCRIBE_LINK_MAX_AGE)
+
+
+def _subscription_from_signed(
+    token: str, salt: str, max_age: dt.timedelta
+) -> NewsletterSubscription:
     try:
-        pk = signing.loads(
-            token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_LINK_MAX_AGE
-        )
+        pk = signing.loads(token, salt=salt, max_age=max_age)
     except signing.SignatureExpired as error:
         raise UnsubscribeLinkError("expired") from error
     except signing.BadSignature as error:
@@ -223,10 +323,12 @@ def update_issue(
 
 
 def issue_recipients(issue: NewsletterIssue) -> QuerySet[NewsletterSubscription]:
-    """Subscriptions that get *issue*: active, and made before sending began."""
-    recipients = NewsletterSubscription.objects.filter(unsubscribed_at__isnull=True)
+    """Subscriptions that get *issue*: active, and confirmed before sending began."""
+    recipients = NewsletterSubscription.objects.filter(
+        unsubscribed_at__isnull=True, confirmed_at__isnull=False
+    )
     if issue.send_started_at is not None:
-        recipients = recipients.filter(subscribed_at__lte=issue.send_started_at)
+        recipients = recipients.filter(confirmed_at__lte=issue.send_started_at)
     return recipients
 
 

@@ -1,4 +1,4 @@
-"""Celery tasks of the newsletter.
+"""Celery tasks of the newsletter: sending issues and confirmation links.
 
 An issue is sent in a chain of batches: each task mails the next
 BATCH_SIZE subscribers after the given subscription id, then queues the
@@ -14,7 +14,7 @@ import logging
 from celery import shared_task
 
 from civic_portal.tasks import RETRY_OPTIONS
-from groups.models import NewsletterIssue
+from groups.models import NewsletterIssue, NewsletterSubscription
 from groups.services import newsletter
 
 logger = logging.getLogger(__name__)
@@ -54,3 +54,17 @@ def send_newsletter_batch(issue_id: int, after_subscription_id: int) -> int:
     else:
         newsletter.finish_sending(issue)
     return sent
+
+
+@shared_task(**RETRY_OPTIONS)
+def send_newsletter_confirmation(subscription_id: int) -> bool:
+    """Mail the confirmation link of a subscription that still waits for it."""
+    subscription = NewsletterSubscription.objects.filter(
+        pk=subscription_id, confirmed_at__isnull=True, unsubscribed_at__isnull=True
+    ).first()
+    if subscription is None:
+        logger.info(
+            "Newsletter subscription %s needs no confirmation mail", subscription_id
+        )
+        return False
+    return newsletter.send_confirmation_mail(subscription)

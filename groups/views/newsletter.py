@@ -61,22 +61,59 @@ def newsletter_subscribe(request: HttpRequest) -> HttpResponse:
         initial["email"] = user.email
     form = SubscribeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.subscribe(
+        subscription = services.subscribe(
             email=form.cleaned_data["email"],
             language=form.cleaned_data["language"],
             user=user,
         )
-        # The same message whether or not the address was subscribed
-        # before, so the page does not tell who reads the newsletter.
-        messages.success(
-            request,
-            _(
-                "The address is subscribed. Each issue has a link to "
-                "unsubscribe at the end."
-            ),
-        )
+        # Only the owner of a signed-in account learns that their own
+        # address is subscribed. Anyone else gets the same message whether
+        # or not the address was subscribed before, so the page does not
+        # tell who reads the newsletter.
+        own_subscription = user is not None and subscription.user_id == user.pk
+        if own_subscription and subscription.confirmed_at is not None:
+            messages.success(
+                request,
+                _(
+                    "The address is subscribed. Each issue has a link to "
+                    "unsubscribe at the end."
+                ),
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "Check the mailbox of this address. Unless the address is "
+                    "already subscribed, a mail with a confirmation link is on "
+                    "its way. No issue is sent before the link is opened."
+                ),
+            )
         return redirect("groups:newsletter_archive")
     return render(request, "groups/newsletter/subscribe.html", {"form": form})
+
+
+def newsletter_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """Show a confirm button (GET) or confirm the subscription (POST).
+
+    GET changes nothing, so a mail scanner that opens the link does not
+    confirm a subscription that the address owner never asked for.
+    """
+    try:
+        subscription = services.subscription_from_confirmation_token(token)
+    except services.UnsubscribeLinkError as error:
+        logger.info("Newsletter confirmation link rejected: %s", error.reason)
+        return render(
+            request,
+            "groups/newsletter/confirm.html",
+            {"problem": error.reason},
+            status=400,
+        )
+    if request.method == "POST":
+        services.confirm(subscription)
+        subscription.refresh_from_db()
+    return render(
+        request, "groups/newsletter/confirm.html", {"subscription": subscription}
+    )
 
 
 @csrf_exempt

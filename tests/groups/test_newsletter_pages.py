@@ -21,6 +21,8 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+CHECK_MAILBOX = "Check the mailbox of this address."
+
 
 @pytest.fixture
 def staff_user(resident):
@@ -92,14 +94,21 @@ def test_subscribe_rejects_invalid_address(client):
 def test_subscribe_twice_same_message(client):
     NewsletterSubscriptionFactory(email="reader@example.jp")
 
-    response = client.post(
+    known = client.post(
         reverse("groups:newsletter_subscribe"),
         {"email": "reader@example.jp", "language": "ja"},
         follow=True,
     )
+    new = client.post(
+        reverse("groups:newsletter_subscribe"),
+        {"email": "new-reader@example.jp", "language": "ja"},
+        follow=True,
+    )
 
-    assert "The address is subscribed." in response.content.decode()
-    assert NewsletterSubscription.objects.count() == 1
+    assert CHECK_MAILBOX in known.content.decode()
+    assert CHECK_MAILBOX in new.content.decode()
+    assert "The address is subscribed." not in known.content.decode()
+    assert NewsletterSubscription.objects.count() == 2
 
 
 # Unsubscribing

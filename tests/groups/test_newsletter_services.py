@@ -32,13 +32,22 @@ def created_at(event_or_grant, moment: dt.datetime) -> None:
 
 def test_subscribe_creates_subscription(resident):
     subscription = services.subscribe(
-        email=" Reader@Example.JP ", language="en", user=resident
+        email=" Resident@Example.JP ", language="en", user=resident
     )
 
-    assert subscription.email == "reader@example.jp"
+    assert subscription.email == "resident@example.jp"
     assert subscription.language == "en"
     assert subscription.user == resident
     assert subscription.is_active
+
+
+def test_subscribe_other_address_links_no_user(resident):
+    subscription = services.subscribe(
+        email="reader@example.jp", language="en", user=resident
+    )
+
+    assert subscription.user is None
+    assert subscription.confirmed_at is None
 
 
 def test_subscribe_twice_keeps_one_row():
