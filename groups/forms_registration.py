@@ -24,7 +24,12 @@ from groups.models import (
     GroupMembership,
     GroupReview,
 )
-from groups.normalize import clean_corporate_number, clean_phone, clean_postal_code
+from groups.normalize import (
+    clean_corporate_number,
+    clean_group_name,
+    clean_phone,
+    clean_postal_code,
+)
 from groups.services.profile import PROFILE_FIELDS
 from groups.services.registration import CONDITIONS, REGISTRATION_FIELDS
 
@@ -263,6 +268,9 @@ class RegistrationForm(GroupProfileForm):
         if self.instance.pk:
             self.initial.setdefault("corporate_number", self.instance.corporate_number)
 
+    def clean_name(self) -> str:
+        return clean_group_name(self.cleaned_data.get("name", ""))
+
     def clean_corporate_number(self) -> str:
         return clean_corporate_number(self.cleaned_data.get("corporate_number", ""))
 
@@ -315,6 +323,9 @@ class ChangeRequestForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {"certified_on": _("Certified on")}
+
+    def clean_name(self) -> str:
+        return clean_group_name(self.cleaned_data.get("name", ""))
 
     def clean_corporate_number(self) -> str:
         return clean_corporate_number(self.cleaned_data.get("corporate_number", ""))

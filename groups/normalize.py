@@ -1,8 +1,9 @@
-"""Normalisation of numbers that people type into registry forms and files.
+"""Normalisation of group names and numbers typed into registry forms and files.
 
-Corporate numbers, postal codes and phone numbers arrive with full-width
-digits, spaces and any kind of hyphen. The registration forms and the CSV
-import clean them with the same functions, so both store the same form.
+Group names, corporate numbers, postal codes and phone numbers arrive with
+full-width characters, spaces and any kind of hyphen. The registration
+forms and the CSV import clean them with the same functions, so both store
+the same form.
 """
 
 import re
@@ -18,6 +19,20 @@ _PHONE = re.compile(r"^\+?[0-9()-]+$")
 # Hyphens and dashes that people type between digits. NFKC already turns
 # the full-width hyphen-minus into "-".
 HYPHENS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\ufe63"
+
+
+def clean_group_name(value: str) -> str:
+    """Return a group name in NFKC with outer spaces removed, as it is stored."""
+    return unicodedata.normalize("NFKC", value or "").strip()
+
+
+def name_key(name: str) -> str:
+    """Return the form of a name that duplicate detection compares.
+
+    NFKC makes full-width and half-width forms equal; case and spaces
+    are ignored.
+    """
+    return "".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 def normalize_number(value: str) -> str:

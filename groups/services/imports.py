@@ -33,8 +33,10 @@ from civic_portal.fiscal import JAPAN
 from groups.models import ActivityField, CivicGroup, GroupStatusChange, Municipality
 from groups.normalize import (
     clean_corporate_number,
+    clean_group_name,
     clean_phone,
     clean_postal_code,
+    name_key,
     normalize_number,
 )
 
@@ -158,15 +160,6 @@ class ImportReport:
             f"created {self.created}, updated {self.updated}, "
             f"skipped {self.skipped}, failed {self.failed} (of {self.total} rows)"
         )
-
-
-def name_key(name: str) -> str:
-    """Return the form of a group name that duplicate detection compares.
-
-    NFKC makes full-width and half-width forms equal; case and spaces
-    are ignored.
-    """
-    return "".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 def decode(data: bytes, encoding: str = "auto") -> tuple[str, str]:
@@ -329,7 +322,7 @@ def _parse_row(
             reasons.append(f"{column}: {' '.join(error.messages)} ({raw})")
             return None
 
-    values["name"] = unicodedata.normalize("NFKC", text("name"))
+    values["name"] = clean_group_name(text("name"))
     if not values["name"]:
         reasons.append(_("name: missing."))
     values["name_kana"] = text("name_kana")

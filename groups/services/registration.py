@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +28,7 @@ from groups.models import (
     GroupMembership,
     GroupReview,
 )
+from groups.normalize import name_key
 from groups.permissions import can_review
 
 from .lifecycle import change_status, lock_group, today_in_japan
@@ -111,6 +113,64 @@ def check_corporate_number(
         )
 
 
+# Review states in which a group's name blocks an application for the same
+# name in its municipality. A rejected application frees the name.
+NAME_TAKEN_STATUSES = (
+    ReviewStatus.APPROVED,
+    ReviewStatus.PENDING,
+    ReviewStatus.CHANGES_REQUESTED,
+)
+
+
+def groups_named_like(name: str, groups: QuerySet[CivicGroup]) -> list[CivicGroup]:
+    """Return the groups among *groups* whose name has the same name_key.
+
+    The key (NFKC, case and spaces ignored) cannot be computed in SQL, so
+    the names are compared here. Narrow *groups* first where possible.
+    """
+    key = name_key(name)
+    matching_ids = [
+        pk for pk, other in groups.values_list("pk", "name") if name_key(other) == key
+    ]
+    return list(
+        CivicGroup.objects.filter(pk__in=matching_ids)
+        .select_related("municipality")
+        .order_by("pk")
+    )
+
+
+def check_duplicate_name(
+    *, name: str, municipality_id: int | None, exclude_group_id: int | None = None
+) -> None:
+    """Raise ValidationError if the municipality has a group of the same name.
+
+    Approved groups and open applications count; rejected ones do not.
+    """
+    if not name or municipality_id is None:
+        return
+    others = CivicGroup.objects.filter(
+        municipality_id=municipality_id, review_status__in=NAME_TAKEN_STATUSES
+    )
+    if exclude_group_id is not None:
+        others = others.exclude(pk=exclude_group_id)
+    if groups_named_like(name, others):
+        raise ValidationError(
+            {
+                "name": _(
+                    "A group with this name is already registered or awaiting "
+                    "review in this municipality. If you belong to it, ask one "
+                    "of its admins to invite you by e-mail from the group's "
+                    "staff page, or contact a support centre."
+                )
+            }
+        )
+
+
+def possible_duplicates(group: CivicGroup) -> list[CivicGroup]:
+    """Return the other groups in the prefecture with the same name_key."""
+    return groups_named_like(group.name, CivicGroup.objects.exclude(pk=group.pk))
+
+
 def _apply_fields(
     group: CivicGroup, fields: Mapping[str, Any], names: Iterable[str]
 ) -> None:
@@ -127,6 +187,11 @@ def _check_application(group: CivicGroup, *, declared_conditions: bool) -> None:
     check_corporate_number(
         legal_form=group.legal_form,
         corporate_number=group.corporate_number,
+        exclude_group_id=group.pk,
+    )
+    check_duplicate_name(
+        name=group.name,
+        municipality_id=group.municipality_id,
         exclude_group_id=group.pk,
     )
 

@@ -96,6 +96,11 @@ def _render_group(
         "decision_form": forms.get("decision_form") or DecisionForm(),
         "status_form": forms.get("status_form") or StatusChangeForm(),
         "certification_form": forms.get("certification_form") or CertificationForm(),
+        "possible_duplicates": (
+            registration.possible_duplicates(group)
+            if group.review_status in OPEN_REVIEW
+            else []
+        ),
     }
     return render(request, "groups/review/group.html", context)
 
