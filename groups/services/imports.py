@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from civic_portal.fiscal import JAPAN
 from groups.models import ActivityField, CivicGroup, GroupStatusChange, Municipality
 from groups.normalize import (
+    HYPHENS,
     clean_corporate_number,
     clean_group_name,
     clean_phone,
@@ -362,9 +363,12 @@ def _parse_row(
 
 
 def _parse_count(value: str) -> int:
-    digits = normalize_number(value).replace(",", "")
-    if not digits.isascii() or not digits.isdigit():
-        raise ValidationError(_("Enter a whole number."))
+    # normalize_number drops hyphens, so a leading minus sign of any kind
+    # is caught before it would turn -5 into 5.
+    text = unicodedata.normalize("NFKC", value).strip()
+    digits = normalize_number(text).replace(",", "")
+    if text.startswith(tuple(HYPHENS)) or not digits.isascii() or not digits.isdigit():
+        raise ValidationError(_("Enter a whole number of 0 or more."))
     return int(digits)
 
 
