@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Consultation(models.Model):
@@ -22,9 +23,11 @@ class Consultation(models.Model):
         OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        ANSWERED = "answered", _("Answered")
-        CLOSED = "closed", _("Closed")
+        # A context keeps these apart from the same English words used for
+        # volunteer posts and grant notices, which Japanese words differently.
+        OPEN = "open", pgettext_lazy("consultation status", "Open")
+        ANSWERED = "answered", pgettext_lazy("consultation status", "Answered")
+        CLOSED = "closed", pgettext_lazy("consultation status", "Closed")
 
     centre = models.ForeignKey(
         "groups.SupportCentre",
