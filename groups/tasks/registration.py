@@ -15,23 +15,49 @@ from celery import shared_task
 from civic_portal.accounts.models import User
 from civic_portal.mail import send_mail_once
 from civic_portal.tasks import RETRY_OPTIONS, site_url
-from groups.models import GroupInvitation, GroupReview
+from groups.models import GroupInvitation, GroupMembership, GroupReview
 
 logger = logging.getLogger(__name__)
 
 TEMPLATE_DIR = "mail/groups/registration"
 
 
-def _review_recipient(review: GroupReview) -> User | None:
-    """Return who a review concerns: the requester of a change, else the applicant."""
-    if review.change_request is not None:
-        return review.change_request.requested_by
-    return review.group.created_by
+def _review_recipients(review: GroupReview) -> list[User]:
+    """Return who is mailed about a review step.
+
+    An application's steps go to the applicant. A change request concerns
+    the group as it is now, so its steps go to the group's current admins
+    and to the requester only while the requester is still on its staff.
+    """
+    group = review.group
+    if review.change_request is None:
+        return [group.created_by] if group.created_by else []
+    recipients = list(
+        User.objects.filter(
+            group_memberships__group=group,
+            group_memberships__role=GroupMembership.Role.ADMIN,
+        ).order_by("pk")
+    )
+    requester = review.change_request.requested_by
+    if (
+        requester is not None
+        and requester not in recipients
+        and group.is_staff_member(requester)
+    ):
+        recipients.append(requester)
+    return recipients
+
+
+def _review_mail_key(review: GroupReview, recipient: User) -> str:
+    # An application has one recipient, a change request one per staff member.
+    if review.change_request is None:
+        return f"groups.review:{review.pk}"
+    return f"groups.review:{review.pk}:user:{recipient.pk}"
 
 
 @shared_task(**RETRY_OPTIONS)
 def send_review_mail(review_id: int) -> int:
-    """Mail the applicant about one step of a review; return the mails sent."""
+    """Mail the people a review step concerns; return the mails sent."""
     review = (
         GroupReview.objects.select_related(
             "group__created_by", "change_request__requested_by"
@@ -42,26 +68,28 @@ def send_review_mail(review_id: int) -> int:
     if review is None:
         logger.warning("Group review %s not found; mail skipped", review_id)
         return 0
-    recipient = _review_recipient(review)
-    if recipient is None:
+    recipients = _review_recipients(review)
+    if not recipients:
         logger.info("Group review %s has no recipient; mail skipped", review_id)
         return 0
     group = review.group
-    context: dict[str, Any] = {
-        "review": review,
-        "group": group,
-        "change_request": review.change_request,
-        "recipient": recipient,
-        "application_url": site_url("groups:application", group.pk),
-        "manage_url": site_url("groups:manage", group.pk),
-    }
-    sent = send_mail_once(
-        key=f"groups.review:{review.pk}",
-        recipient=recipient,
-        template_prefix=f"{TEMPLATE_DIR}/review_{review.action}",
-        context=context,
-    )
-    return int(sent)
+    sent = 0
+    for recipient in recipients:
+        context: dict[str, Any] = {
+            "review": review,
+            "group": group,
+            "change_request": review.change_request,
+            "recipient": recipient,
+            "application_url": site_url("groups:application", group.pk),
+            "manage_url": site_url("groups:manage", group.pk),
+        }
+        sent += send_mail_once(
+            key=_review_mail_key(review, recipient),
+            recipient=recipient,
+            template_prefix=f"{TEMPLATE_DIR}/review_{review.action}",
+            context=context,
+        )
+    return sent
 
 
 @shared_task(**RETRY_OPTIONS)
