@@ -61,7 +61,13 @@ class Consultation(models.Model):
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
     question = models.TextField(_("question"))
     answer = models.TextField(_("answer"), blank=True)
-    follow_up = models.TextField(_("follow-up"), blank=True)
+    follow_up = models.TextField(
+        _("internal follow-up note"),
+        blank=True,
+        help_text=_(
+            "Seen only by the centre's staff. The person who asked never sees it."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )

@@ -44,6 +44,15 @@ def _notify_answered(consultation: Consultation) -> None:
     )
 
 
+def _notify_asked(consultation: Consultation) -> None:
+    from groups.tasks.consultations import send_consultation_asked
+
+    consultation_id = consultation.pk
+    transaction.on_commit(
+        lambda: send_consultation_asked.delay(consultation_id), robust=True
+    )
+
+
 def consultation_ask(
     *,
     asker: User,
@@ -54,8 +63,9 @@ def consultation_ask(
 ) -> Consultation:
     """Record a question that *asker* asks *centre* through the portal.
 
-    Raises ValidationError when *asker* is not staff of *group* or the
-    centre is closed.
+    The centre's staff get a mail once the transaction commits. Raises
+    ValidationError when *asker* is not staff of *group* or the centre is
+    closed.
     """
     if group is not None and not group.is_staff_member(asker):
         raise ValidationError(
@@ -78,6 +88,7 @@ def consultation_ask(
     )
     consultation.full_clean()
     consultation.save()
+    _notify_asked(consultation)
     logger.info(
         "Consultation %s asked to centre %s through the portal",
         consultation.pk,

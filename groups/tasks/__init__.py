@@ -1,3 +1,3 @@
 """Celery tasks of the group registry, one module per area."""
 
-from . import directory, events, registration, reports  # noqa: F401
+from . import consultations, directory, events, registration, reports  # noqa: F401
