@@ -184,6 +184,8 @@ def test_staff_answer_mails_asker(
     django_capture_on_commit_callbacks,
     mailoutbox,
 ):
+    resident.preferred_language = "en"
+    resident.save()
     client.force_login(ube_staff)
     url = reverse("groups:consultation_detail", args=[question.pk])
 

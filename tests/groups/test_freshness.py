@@ -80,7 +80,7 @@ def test_request_sent_again_next_year():
 
 def test_request_lists_missing_items():
     group = CivicGroupFactory(representative="", description="")
-    GroupMembershipFactory(group=group)
+    GroupMembershipFactory(group=group, user__preferred_language="en")
 
     send_confirmation_request(group.pk, 2026)
 

@@ -210,6 +210,8 @@ def _apply(client, user, **overrides):
 
 def test_full_review_cycle(client, resident, django_capture_on_commit_callbacks):
     """Ask for changes, resubmit, approve: one review row and one mail each."""
+    resident.preferred_language = "en"
+    resident.save()
     reviewer = centre_staff_of("35203")
     with django_capture_on_commit_callbacks(execute=True):
         group = _apply(client, resident)

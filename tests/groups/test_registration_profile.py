@@ -215,6 +215,8 @@ def test_non_staff_cannot_edit_application(client, resident, other_resident):
 def test_name_change_waits_for_review(
     client, group, group_staff, django_capture_on_commit_callbacks
 ):
+    group_staff.preferred_language = "en"
+    group_staff.save()
     old_name = group.name
     client.force_login(group_staff)
     with django_capture_on_commit_callbacks(execute=True):
@@ -236,6 +238,8 @@ def test_name_change_waits_for_review(
 def test_approved_change_applies_and_is_recorded(
     client, group, group_staff, django_capture_on_commit_callbacks
 ):
+    group_staff.preferred_language = "en"
+    group_staff.save()
     old_name = group.name
     client.force_login(group_staff)
     client.post(

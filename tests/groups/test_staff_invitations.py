@@ -195,9 +195,13 @@ def test_unknown_token_404(client, resident):
 
 
 def test_invitation_mail_sent_once(
-    group, group_staff, django_capture_on_commit_callbacks
+    group, group_staff, django_capture_on_commit_callbacks, settings
 ):
     from groups.tasks.registration import send_invitation_mail
+
+    # The invited address has no account, so the mail is in the default
+    # language.
+    settings.LANGUAGE_CODE = "en"
 
     with django_capture_on_commit_callbacks(execute=True):
         invitation = staff.invite(
