@@ -177,6 +177,26 @@ def event_cancel(*, event: Event) -> Event:
 # Grant notices
 
 
+def check_grant_publishable(grant: GrantNotice) -> None:
+    """Raise ValidationError if *grant*'s application deadline has passed.
+
+    A notice nobody can still apply to must not appear as new, but it may
+    be kept as a draft.
+    """
+    if grant.deadline is None or grant.deadline >= timezone.now():
+        return
+    deadline = timezone.localtime(grant.deadline, JAPAN)
+    raise ValidationError(
+        _(
+            "The application deadline (%(deadline)s, Japan time) has passed, so "
+            "the notice cannot be published. Change the deadline, or save the "
+            "notice as a draft."
+        )
+        % {"deadline": deadline.strftime("%Y-%m-%d %H:%M")},
+        code="deadline_passed",
+    )
+
+
 @transaction.atomic
 def grant_create(
     *,
@@ -185,9 +205,14 @@ def grant_create(
     eligible_fields: Iterable[ActivityField] = (),
     publish: bool = False,
 ) -> GrantNotice:
-    """Create a grant notice, published at once when *publish* is true."""
+    """Create a grant notice, published at once when *publish* is true.
+
+    Raises ValidationError when *publish* is true and the deadline has passed.
+    """
     grant = GrantNotice(created_by=created_by, is_published=publish)
     _set_fields(grant, GRANT_FIELDS, fields)
+    if publish:
+        check_grant_publishable(grant)
     grant.save()
     grant.eligible_fields.set(eligible_fields)
     logger.info("Grant notice %s created by user %s", grant.pk, created_by.pk)
@@ -211,7 +236,12 @@ def grant_update(
 
 
 def grant_set_published(*, grant: GrantNotice, published: bool) -> GrantNotice:
-    """Publish *grant* or take it off the public pages."""
+    """Publish *grant* or take it off the public pages.
+
+    Raises ValidationError when publishing a notice whose deadline has passed.
+    """
+    if published and not grant.is_published:
+        check_grant_publishable(grant)
     grant.is_published = published
     grant.save(update_fields=["is_published", "updated_at"])
     logger.info("Grant notice %s published: %s", grant.pk, published)

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civic_portal.views import signed_in_user
+from civic_portal.views import attach_errors, message_errors, signed_in_user
 from groups import selectors_events as selectors
 from groups.filters_events import GrantFilter, order_by_deadline
 from groups.forms_events import GrantForm
@@ -81,14 +81,18 @@ def staff_grants(request: HttpRequest) -> HttpResponse:
 def grant_create(request: HttpRequest) -> HttpResponse:
     form = GrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        grant = services.grant_create(
-            created_by=signed_in_user(request),
-            fields=form.grant_fields(),
-            eligible_fields=form.cleaned_data["eligible_fields"],
-            publish="publish" in request.POST,
-        )
-        messages.success(request, _("The grant notice was saved."))
-        return redirect("groups:grant_detail", pk=grant.pk)
+        try:
+            grant = services.grant_create(
+                created_by=signed_in_user(request),
+                fields=form.grant_fields(),
+                eligible_fields=form.cleaned_data["eligible_fields"],
+                publish="publish" in request.POST,
+            )
+        except ValidationError as error:
+            attach_errors(request, form, error)
+        else:
+            messages.success(request, _("The grant notice was saved."))
+            return redirect("groups:grant_detail", pk=grant.pk)
     return render(
         request, "groups/grants/grant_form.html", {"form": form, "grant": None}
     )
@@ -117,9 +121,13 @@ def grant_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish the notice, or withdraw it when the form sends published=0."""
     grant = get_object_or_404(GrantNotice, pk=pk)
     published = request.POST.get("published") != "0"
-    services.grant_set_published(grant=grant, published=published)
-    if published:
-        messages.success(request, _("The grant notice is published."))
+    try:
+        services.grant_set_published(grant=grant, published=published)
+    except ValidationError as error:
+        message_errors(request, error)
     else:
-        messages.success(request, _("The grant notice is no longer public."))
+        if published:
+            messages.success(request, _("The grant notice is published."))
+        else:
+            messages.success(request, _("The grant notice is no longer public."))
     return redirect("groups:grant_detail", pk=grant.pk)
