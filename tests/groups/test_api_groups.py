@@ -27,7 +27,7 @@ PRIVATE_CONTACT = {
 
 @pytest.fixture
 def api():
-    return APIClient()
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
 
 
 def detail_url(group: CivicGroup) -> str:

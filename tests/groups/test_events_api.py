@@ -28,19 +28,21 @@ GRANT_LIST_QUERY_BOUND = 4
 
 @pytest.fixture
 def api():
-    return APIClient()
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture
 def staff_api(group_staff):
-    client = APIClient()
+    group_staff.preferred_language = "en"
+    group_staff.save(update_fields=["preferred_language"])
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(group_staff)
     return client
 
 
 @pytest.fixture
 def outsider_api(other_group_staff):
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(other_group_staff)
     return client
 
