@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.accounts.forms import NormalizedEmailField
 from groups.models import (
     ActivityField,
     Certification,
@@ -357,7 +358,8 @@ class DecisionForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"))
+    # The same field as sign-up, so a full-width address is accepted.
+    email = NormalizedEmailField(label=_("E-mail address"))
     role = forms.ChoiceField(
         label=_("Role"),
         choices=GroupMembership.Role.choices,
