@@ -9,6 +9,8 @@ kept, so "ボランティア" and "ぼらんてぃあ" match.
 import re
 import unicodedata
 
+from django.utils.translation import gettext_noop
+
 _KATAKANA_START = 0x30A1  # ァ
 _KATAKANA_END = 0x30F6  # ヶ
 _KANA_OFFSET = 0x60
@@ -41,3 +43,8 @@ def search_terms(query: str) -> list[str]:
 def normalize_digits(value: str) -> str:
     """Return only the digits of *value*, full-width digits converted."""
     return _NON_DIGITS.sub("", unicodedata.normalize("NFKC", value or ""))
+
+
+# Django's forms end each label with gettext(":"). Marking the colon here
+# puts it in the project's catalog, which gives Japanese the full-width "：".
+LABEL_SUFFIX = gettext_noop(":")
