@@ -1,8 +1,8 @@
-"""Date input limits shared by the list filters of the pages and the API.
+"""Limits on the dates that list filters and forms accept.
 
 A date near year 1 or year 9999 overflows when it is turned into a Japan
-midnight and then into UTC, so filters accept only dates between
-EARLIEST_FILTER_DATE and LATEST_FILTER_DATE and reject others as invalid.
+time and then into UTC, so date inputs accept only dates between
+EARLIEST_DATE and LATEST_DATE and reject others as invalid.
 """
 
 from __future__ import annotations
@@ -15,20 +15,24 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-EARLIEST_FILTER_DATE = dt.date(1900, 1, 1)
-LATEST_FILTER_DATE = dt.date(2999, 12, 31)
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2999, 12, 31)
 
 
-def validate_filter_date(value: dt.date) -> None:
-    """Raise ValidationError when *value* is outside the filterable range."""
-    if EARLIEST_FILTER_DATE <= value <= LATEST_FILTER_DATE:
+def validate_date_in_range(value: dt.date) -> None:
+    """Raise ValidationError when *value* is outside the accepted range.
+
+    A datetime is judged by its date.
+    """
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if EARLIEST_DATE <= day <= LATEST_DATE:
         return
     raise ValidationError(
         _("Enter a date between %(earliest)s and %(latest)s."),
         code="date_out_of_range",
         params={
-            "earliest": EARLIEST_FILTER_DATE.isoformat(),
-            "latest": LATEST_FILTER_DATE.isoformat(),
+            "earliest": EARLIEST_DATE.isoformat(),
+            "latest": LATEST_DATE.isoformat(),
         },
     )
 
@@ -42,10 +46,10 @@ class BoundedDateFilter(django_filters.DateFilter):
             forms.DateInput(
                 attrs={
                     "type": "date",
-                    "min": EARLIEST_FILTER_DATE.isoformat(),
-                    "max": LATEST_FILTER_DATE.isoformat(),
+                    "min": EARLIEST_DATE.isoformat(),
+                    "max": LATEST_DATE.isoformat(),
                 }
             ),
         )
-        kwargs["validators"] = [validate_filter_date, *kwargs.get("validators", [])]
+        kwargs["validators"] = [validate_date_in_range, *kwargs.get("validators", [])]
         super().__init__(*args, **kwargs)

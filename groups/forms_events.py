@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.dates import validate_date_in_range
 from civic_portal.fiscal import JAPAN
 from groups.models import (
     ActivityField,
@@ -45,6 +46,7 @@ class JapanDateTimeField(forms.DateTimeField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", [DATETIME_FORMAT])
         kwargs.setdefault("help_text", _("Japan time."))
+        kwargs["validators"] = [validate_date_in_range, *kwargs.get("validators", [])]
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> dt.datetime | None:
@@ -129,6 +131,7 @@ class GrantForm(forms.ModelForm):
     deadline_date = forms.DateField(
         label=_("Application deadline"),
         widget=DateInput(),
+        validators=[validate_date_in_range],
         help_text=_("The last day on which applications are accepted, Japan time."),
     )
     deadline_time = forms.TimeField(
@@ -183,6 +186,7 @@ class NewsletterMonthForm(forms.Form):
     month = forms.DateField(
         label=_("Month"),
         input_formats=[MONTH_FORMAT],
+        validators=[validate_date_in_range],
         widget=forms.DateInput(format=MONTH_FORMAT, attrs={"type": "month"}),
         help_text=_(
             "The issue lists the events and grant notices added in this month."

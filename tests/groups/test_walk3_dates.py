@@ -1,9 +1,12 @@
-"""Date filters at the ends of the calendar: 400 with a message, never 500."""
+"""Dates at the ends of the calendar: rejected with a message, never a 500."""
 
 import pytest
 from django.urls import reverse
 
-from tests.factories import EventFactory
+from groups.models import Event, GrantNotice, NewsletterIssue
+from tests.factories import EventFactory, centre_staff
+from tests.groups.test_events_pages import event_form
+from tests.groups.test_grants_pages import grant_form
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +72,41 @@ def test_event_list_accepts_range_ends(client, day):
     response = client.get(reverse("groups:event_list"), {"date_to": day})
 
     assert response.status_code == 200
+
+
+# Forms with dates that become Japan times
+
+
+@pytest.mark.parametrize("day", EXTREME_DATES)
+def test_event_form_rejects_extreme_date(client, group, group_staff, day):
+    client.force_login(group_staff)
+    data = event_form(group, starts_at=f"{day}T05:00", ends_at=f"{day}T06:00")
+
+    response = client.post(reverse("groups:event_create"), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["starts_at"] == [OUT_OF_RANGE]
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize("day", EXTREME_DATES)
+def test_grant_form_rejects_extreme_date(client, resident, day):
+    client.force_login(centre_staff(resident))
+    data = grant_form(deadline_date=day, deadline_time="00:00")
+
+    response = client.post(reverse("groups:grant_create"), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["deadline_date"] == [OUT_OF_RANGE]
+    assert not GrantNotice.objects.exists()
+
+
+@pytest.mark.parametrize("month", ["0001-01", "9999-12"])
+def test_newsletter_month_rejects_extreme(client, resident, month):
+    client.force_login(centre_staff(resident))
+
+    response = client.post(reverse("groups:newsletter_staff"), {"month": month})
+
+    assert response.status_code in (200, 400)
+    assert OUT_OF_RANGE in response.content.decode()
+    assert not NewsletterIssue.objects.exists()
