@@ -180,8 +180,8 @@ def event_cancel(*, event: Event) -> Event:
 def check_grant_publishable(grant: GrantNotice) -> None:
     """Raise ValidationError if *grant*'s application deadline has passed.
 
-    A notice nobody can still apply to must not appear as new, but it may
-    be kept as a draft.
+    A notice that no longer accepts applications must not be published,
+    but it may be kept as a draft.
     """
     if grant.deadline is None or grant.deadline >= timezone.now():
         return
