@@ -70,7 +70,8 @@ def _fill_directory_profile(
     if rng.random() < FILLED_PROFILE_SHARE and not group.representative:
         group.representative = rng.choice(REPRESENTATIVES)
         group.member_count = rng.randint(5, 120)
-        group.founded_on = dt.date(rng.randint(1995, 2022), rng.randint(1, 12), 1)
+        registered_on = group.registered_on or now.date()
+        group.founded_on = registered_on - dt.timedelta(days=rng.randint(180, 3650))
         group.public_email = f"info{group.pk}@example.jp"
         group.address = f"{group.municipality.name}中央{rng.randint(1, 9)}丁目"
         changed = True
@@ -96,7 +97,7 @@ def load_directory_profiles(*, seed: int, report: Report) -> int:
         CivicGroup.objects.public()
         .select_related("municipality")
         .order_by("pk")
-        .only("pk", "municipality__name", *fields)
+        .only("pk", "municipality__name", "registered_on", *fields)
     )
     changed = [
         group

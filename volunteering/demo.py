@@ -28,12 +28,15 @@ from civic_portal.accounts.models import PRIVACY_NOTICE_VERSION, User
 from civic_portal.fiscal import JAPAN
 from groups.models import (
     ActivityField,
+    Certification,
     CivicGroup,
     GroupMembership,
+    GroupStatusChange,
     Municipality,
     SupportCentre,
     SupportCentreStaff,
 )
+from groups.validators import corporate_number_check_digit
 from volunteering.demo_content import (
     DISTRICTS,
     GIVEN_NAMES,
@@ -49,6 +52,12 @@ from volunteering.models import Application, Attendance, VolunteerPost, Voluntee
 from volunteering.services.next_session import refresh_next_session_starts
 
 logger = logging.getLogger(__name__)
+
+# Demo groups of a certified legal form get a certification of this kind.
+CERTIFICATION_KINDS: dict[str, str] = {
+    CivicGroup.LegalForm.CERTIFIED_NPO: Certification.Kind.CERTIFIED,
+    CivicGroup.LegalForm.SPECIAL_CERTIFIED_NPO: Certification.Kind.SPECIAL,
+}
 
 Status = Application.Status
 Report = Callable[[str], None]
@@ -531,9 +540,12 @@ class DemoLoader:
                 description=theme.description,
                 review_status=CivicGroup.ReviewStatus.APPROVED,
                 approved_at=approved_at,
+                registered_on=timezone.localtime(approved_at, JAPAN).date(),
                 created_at=approved_at - dt.timedelta(days=14),
                 updated_at=approved_at,
             )
+            if legal_form in CivicGroup.CORPORATE_FORMS:
+                group.corporate_number = self._corporate_number()
             if roll < 0.01:
                 group.status = CivicGroup.Status.DISSOLVED
                 group.dissolved_on = self.today - dt.timedelta(days=200)
@@ -542,6 +554,7 @@ class DemoLoader:
             elif roll > 0.98:
                 group.review_status = CivicGroup.ReviewStatus.PENDING
                 group.approved_at = None
+                group.registered_on = None
             # bulk_create skips CivicGroup.save(), which fills search_text.
             group.search_text = group.build_search_text()
             new_groups.append(group)
@@ -555,6 +568,7 @@ class DemoLoader:
             for number in theme.field_numbers
         ]
         through.objects.bulk_create(links, batch_size=BATCH_SIZE)
+        self._load_group_history(new_groups)
         self.counts.add("groups", len(new_groups))
         self.report(
             f"Groups: {len(new_groups)} created, {len(existing)} existing, "
@@ -566,6 +580,58 @@ class DemoLoader:
         }
         self._refresh_group_search_text(list(by_name.values()))
         return [(by_name[name], theme) for name, _form, _code, theme in specs]
+
+    def _corporate_number(self) -> str:
+        """Return a made-up corporate number with a valid check digit."""
+        base = f"{self.rng.randrange(10**12):012d}"
+        return f"{corporate_number_check_digit(base)}{base}"
+
+    def _load_group_history(self, groups: list[CivicGroup]) -> None:
+        """Give new registered groups their dated status and certifications.
+
+        bulk_create skips the lifecycle service, so the rows it would write
+        (a first active status, later changes, certifications) are added here.
+        """
+        changes = []
+        certifications = []
+        for group in groups:
+            if group.registered_on is None:
+                continue
+            changes.append(
+                GroupStatusChange(
+                    group=group, status="active", effective_on=group.registered_on
+                )
+            )
+            if group.dissolved_on is not None:
+                changes.append(
+                    GroupStatusChange(
+                        group=group, status="dissolved", effective_on=group.dissolved_on
+                    )
+                )
+            elif group.status == CivicGroup.Status.DORMANT:
+                dormant_on = max(
+                    group.registered_on, self.today - dt.timedelta(days=90)
+                )
+                changes.append(
+                    GroupStatusChange(
+                        group=group, status="dormant", effective_on=dormant_on
+                    )
+                )
+            kind = CERTIFICATION_KINDS.get(str(group.legal_form))
+            if kind is not None:
+                certified_on = self.today - dt.timedelta(
+                    days=self.rng.randint(30, 1000)
+                )
+                certifications.append(
+                    Certification(
+                        group=group,
+                        kind=kind,
+                        certified_on=certified_on,
+                        expires_on=Certification.expiry_for(kind, certified_on),
+                    )
+                )
+        GroupStatusChange.objects.bulk_create(changes, batch_size=BATCH_SIZE)
+        Certification.objects.bulk_create(certifications, batch_size=BATCH_SIZE)
 
     def _refresh_group_search_text(self, groups: list[CivicGroup]) -> None:
         """Store CivicGroup.build_search_text() on groups an older loader left stale."""

@@ -11,6 +11,7 @@ from civic_portal.accounts.models import User
 from civic_portal.text import normalize_search_text
 from groups.demo import promised_counts
 from groups.models import CivicGroup, GroupMembership, SupportCentre
+from groups.validators import validate_corporate_number
 from volunteering.demo import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
@@ -246,3 +247,36 @@ def test_centre_accounts_staff_their_centres(demo_output):
 
     assert prefectural.scope == SupportCentre.Scope.PREFECTURE
     assert municipal.scope == SupportCentre.Scope.MUNICIPAL
+
+
+def test_registered_groups_have_dated_history(demo_output):
+    today = timezone.localdate()
+    registered = CivicGroup.objects.filter(registered_on__isnull=False)
+
+    assert (
+        registered.count()
+        == CivicGroup.objects.filter(approved_at__isnull=False).count()
+    )
+    assert not registered.filter(status_changes__isnull=True).exists()
+    assert set(CivicGroup.objects.registered_on(today)) == set(
+        CivicGroup.objects.public()
+    )
+    assert not registered.filter(founded_on__gt=F("registered_on")).exists()
+
+
+def test_corporations_have_valid_numbers(demo_output):
+    corporations = CivicGroup.objects.filter(
+        legal_form__in=CivicGroup.CORPORATE_FORMS, registered_on__isnull=False
+    )
+
+    assert corporations.exists()
+    for group in corporations:
+        validate_corporate_number(group.corporate_number)
+
+
+def test_certified_groups_are_certified_today(demo_output):
+    certified = CivicGroup.objects.filter(
+        legal_form=CivicGroup.LegalForm.CERTIFIED_NPO, registered_on__isnull=False
+    )
+
+    assert set(certified) <= set(CivicGroup.objects.certified_on(timezone.localdate()))
