@@ -1,10 +1,13 @@
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from tests.factories import (
+    ApplicationFactory,
+    UserFactory,
     VolunteerPostFactory,
     VolunteerSessionFactory,
     activity_field,
@@ -427,3 +430,20 @@ def test_post_photo_add_rejects_large_file(post, group_staff, settings):
         )
     assert list(messages_of(excinfo)) == ["image"]
     assert not PostPhoto.objects.exists()
+
+
+def test_post_update_place_mails_volunteers(
+    post, session, group_staff, django_capture_on_commit_callbacks
+):
+    ApplicationFactory(
+        session=session, applicant=UserFactory(email="volunteer@example.jp")
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post_update(
+            post_id=post.pk, changed_by=group_staff, fields={"place": "阿知須海岸"}
+        )
+
+    [message] = mail.outbox
+    assert message.to == ["volunteer@example.jp"]
+    assert "阿知須海岸" in message.body

@@ -28,6 +28,7 @@ from volunteering.models import PostPhoto, PostRevision, VolunteerPost
 from volunteering.validators import validate_image_upload
 
 from . import capacity
+from .notifications import notify_place_changed
 
 logger = logging.getLogger(__name__)
 
@@ -152,6 +153,7 @@ def post_update(
     changes: dict[str, dict[str, Any]] = {}
     old_deadline = post.application_deadline
     old_kind = post.kind
+    old_place, old_is_online = post.place, post.is_online
     for name in POST_FIELDS:
         if name not in fields:
             continue
@@ -176,6 +178,9 @@ def post_update(
 
     if post.status == Status.PUBLISHED:
         _record_revision(post, changed_by, changes)
+    notify_place_changed(
+        post_id=post.pk, old_place=old_place, old_is_online=old_is_online
+    )
     logger.info(
         "Post %s updated by user %s: %d fields changed",
         post.pk,

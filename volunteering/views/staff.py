@@ -39,7 +39,6 @@ from volunteering.permissions import (
 )
 from volunteering.services import posts as post_services
 from volunteering.services import sessions as session_services
-from volunteering.services.notifications import notify_place_changed
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +138,6 @@ def staff_post_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_post_for_staff(request.user, pk)
-    old_place, old_is_online = post.place, post.is_online
     form = PostForm(request.POST or None, instance=post)
     if request.method == "POST" and form.is_valid():
         # The bound form already copied the values onto its instance, so
@@ -151,11 +149,6 @@ def staff_post_edit(request: HttpRequest, pk: int) -> HttpResponse:
             fields=form.post_fields(),
         )
         if call_service(request, update, success=_("The post was saved."), form=form):
-            # NOTE: post_update does not send mails, so a place changed by
-            # any other caller reaches no volunteer.
-            notify_place_changed(
-                post_id=post.pk, old_place=old_place, old_is_online=old_is_online
-            )
             return redirect("volunteering:staff_post_detail", pk=post.pk)
     return render(
         request, "volunteering/staff/post_form.html", {"form": form, "post": post}
