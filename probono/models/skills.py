@@ -10,6 +10,11 @@ class Skill(models.Model):
     name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    hourly_value = models.PositiveIntegerField(
+        _("estimated value per hour (yen)"),
+        default=3000,
+        help_text=_("Used to estimate the value of the work that workers give."),
+    )
 
     class Meta:
         ordering = ["position", "pk"]
