@@ -51,8 +51,8 @@ class SupportRequest(models.Model):
     skills = models.ManyToManyField(
         Skill, related_name="requests", verbose_name=_("skills needed")
     )
-    period_start = models.DateField(_("from"), null=True, blank=True)
-    period_end = models.DateField(_("until"), null=True, blank=True)
+    period_start = models.DateField(_("period from"), null=True, blank=True)
+    period_end = models.DateField(_("period until"), null=True, blank=True)
     work_mode = models.CharField(
         _("remote or on site"),
         max_length=10,
@@ -124,9 +124,11 @@ class RequestEvent(models.Model):
         verbose_name=_("support request"),
     )
     from_state = models.CharField(
-        _("from"), max_length=20, choices=RequestState.choices, blank=True
+        _("from state"), max_length=20, choices=RequestState.choices, blank=True
     )
-    to_state = models.CharField(_("to"), max_length=20, choices=RequestState.choices)
+    to_state = models.CharField(
+        _("to state"), max_length=20, choices=RequestState.choices
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
