@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .skills import Skill
 from .workers import WorkMode
@@ -18,9 +19,9 @@ class RequestState(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     DELIVERED = "delivered", _("Delivered")
     EVALUATED = "evaluated", _("Evaluated")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("support request state", "Closed")
     ON_HOLD = "on_hold", _("On hold")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("support request state", "Cancelled")
 
 
 class SupportRequest(models.Model):
