@@ -43,4 +43,10 @@ app.conf.beat_schedule = {
         "task": "groups.tasks.directory.request_information_confirmations",
         "schedule": crontab(hour=9, minute=0, day_of_month=1, month_of_year=6),
     },
+    # Support requests waiting longer than their state's limit: one
+    # reminder per request and stay in a state.
+    "send-overdue-request-reminders": {
+        "task": "probono.tasks.send_overdue_reminders",
+        "schedule": crontab(hour=8, minute=30),
+    },
 }

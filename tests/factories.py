@@ -160,3 +160,28 @@ class NewsletterSubscriptionFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"reader{n}@example.jp")
     language = "ja"
     confirmed_at = factory.LazyFunction(timezone.now)
+
+
+class SupportRequestFactory(factory.django.DjangoModelFactory):
+    """A received support request for web help, with a contact in English."""
+
+    class Meta:
+        model = "probono.SupportRequest"
+        skip_postgeneration_save = True
+
+    group = factory.SubFactory(CivicGroupFactory)
+    title = factory.Sequence(lambda n: f"ホームページの作り直し{n}")
+    challenge = "website"
+    description = "会の活動を伝えるホームページを作り直したい。"
+    outcome = "スマートフォンで読めるホームページ"
+    work_mode = "either"
+    contact_name = "山口 花子"
+    contact_email = factory.Sequence(lambda n: f"contact{n}@example.jp")
+
+    @factory.post_generation
+    def skill_keys(self, create, extracted, **kwargs):
+        if not create:
+            return
+        from probono.models import Skill
+
+        self.skills.set(Skill.objects.filter(key__in=extracted or ["it_web"]))

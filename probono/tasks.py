@@ -1,0 +1,126 @@
+"""Celery tasks that mail groups and concierges about support requests."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from celery import shared_task
+from django.utils import timezone
+
+from civic_portal.accounts.models import User
+from civic_portal.mail import send_mail_once
+from civic_portal.tasks import RETRY_OPTIONS, site_url
+from probono.models import RequestEvent, SupportRequest
+from probono.permissions import CONCIERGE_GROUP
+from probono.services import workflow
+
+logger = logging.getLogger(__name__)
+
+STATE_TEMPLATE = "mail/probono/request_state"
+REMINDER_TEMPLATE = "mail/probono/request_overdue"
+
+
+@shared_task(**RETRY_OPTIONS)
+def send_request_state_changed(event_id: int) -> int:
+    """Mail the request's contact person and the group's staff about a step.
+
+    Each recipient gets the mail once per event, in their own language.
+    The contact person may have no account, so that mail is in the
+    default language. Returns the number of mails sent now.
+    """
+    event = (
+        RequestEvent.objects.select_related("request__group")
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is None:
+        logger.warning("Request event %s not found; mail skipped", event_id)
+        return 0
+    request = event.request
+    context: dict[str, Any] = {
+        "event": event,
+        "support_request": request,
+        "group": request.group,
+        "request_url": site_url("probono:request_detail", request.pk),
+    }
+    staff = User.objects.filter(
+        group_memberships__group=request.group, is_active=True
+    ).order_by("pk")
+    sent = 0
+    staff_addresses = set()
+    for recipient in staff:
+        staff_addresses.add(recipient.email.lower())
+        sent += send_mail_once(
+            key=f"probono.request.state:{event.pk}:user:{recipient.pk}",
+            recipient=recipient,
+            template_prefix=STATE_TEMPLATE,
+            context={**context, "recipient_name": recipient.get_short_name()},
+        )
+    if request.contact_email.lower() not in staff_addresses:
+        sent += send_mail_once(
+            key=f"probono.request.state:{event.pk}:contact",
+            recipient=None,
+            to_address=request.contact_email,
+            template_prefix=STATE_TEMPLATE,
+            context={**context, "recipient_name": request.contact_name},
+        )
+    logger.info("Request event %s: %s mails sent", event.pk, sent)
+    return sent
+
+
+def _reminder_recipients(request: SupportRequest) -> list[User]:
+    roles = workflow.waits_on(request)
+    recipients: list[User] = []
+    if workflow.Role.CONCIERGE in roles:
+        if request.concierge is not None and request.concierge.is_active:
+            recipients.append(request.concierge)
+        else:
+            recipients.extend(
+                User.objects.filter(
+                    groups__name=CONCIERGE_GROUP, is_active=True
+                ).order_by("pk")
+            )
+    if workflow.Role.GROUP_STAFF in roles:
+        recipients.extend(
+            User.objects.filter(
+                group_memberships__group=request.group, is_active=True
+            ).order_by("pk")
+        )
+    return recipients
+
+
+@shared_task(**RETRY_OPTIONS)
+def send_overdue_reminders() -> int:
+    """Remind the role a request waits on when it stays too long in a state.
+
+    Each request gets one reminder per stay in a state, because the key
+    contains the time the state was entered. A request that comes back to
+    a state (for example after hold) is reminded again. Returns the
+    number of mails sent now.
+    """
+    now = timezone.now()
+    sent = 0
+    for state, limit in workflow.OVERDUE_AFTER.items():
+        overdue = SupportRequest.objects.filter(
+            state=state, state_changed_at__lt=now - limit
+        ).select_related("group", "concierge")
+        for request in overdue.iterator(chunk_size=200):
+            entered = int(request.state_changed_at.timestamp())
+            for recipient in _reminder_recipients(request):
+                sent += send_mail_once(
+                    key=(
+                        f"probono.request.overdue:{request.pk}:{state}:{entered}"
+                        f":user:{recipient.pk}"
+                    ),
+                    recipient=recipient,
+                    template_prefix=REMINDER_TEMPLATE,
+                    context={
+                        "support_request": request,
+                        "recipient_name": recipient.get_short_name(),
+                        "waiting_days": (now - request.state_changed_at).days,
+                        "request_url": site_url("probono:request_detail", request.pk),
+                    },
+                )
+    logger.info("Overdue request reminders: %s mails sent", sent)
+    return sent
