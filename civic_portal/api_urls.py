@@ -1,10 +1,12 @@
 from rest_framework.routers import DefaultRouter
 
 from groups.api.urls import register as register_groups
+from probono.api.urls import register as register_probono
 from volunteering.api.urls import register as register_volunteering
 
 router = DefaultRouter()
 register_volunteering(router)
 register_groups(router)
+register_probono(router)
 
 urlpatterns = router.urls

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("civic_portal.accounts.urls")),
     path("volunteer/", include("volunteering.urls")),
     path("", include("groups.urls")),
+    path("probono/", include("probono.urls")),
     path("api/", include("civic_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

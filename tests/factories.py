@@ -185,3 +185,29 @@ class SupportRequestFactory(factory.django.DjangoModelFactory):
         from probono.models import Skill
 
         self.skills.set(Skill.objects.filter(key__in=extracted or ["it_web"]))
+
+
+class ProbonoWorkerFactory(factory.django.DjangoModelFactory):
+    """An active pro bono worker in Yamaguchi City with one web skill."""
+
+    class Meta:
+        model = "probono.ProbonoWorker"
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    profession = "ウェブデザイナー"
+    hours_per_month = 10
+    available_evenings = True
+    work_mode = "either"
+    municipality = factory.LazyFunction(municipality)
+    contact_consent_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def skill_keys(self, create, extracted, **kwargs):
+        if not create:
+            return
+        from probono.models import Skill, WorkerSkill
+
+        for key in extracted or ["it_web"]:
+            skill = Skill.objects.get(key=key)
+            WorkerSkill.objects.create(worker=self, skill=skill, level=2, years=5)

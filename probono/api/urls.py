@@ -1,0 +1,10 @@
+"""Registers the worker bank's API viewsets on the portal's router."""
+
+from rest_framework.routers import DefaultRouter
+
+from probono.api import workers
+
+
+def register(router: DefaultRouter) -> None:
+    """Add the worker bank's viewsets to *router* (one line per area)."""
+    router.register("probono/workers", workers.WorkerViewSet, basename="probono-worker")

@@ -1,0 +1,3 @@
+"""Pages of support requests and the concierge workflow."""
+
+urlpatterns: list = []
