@@ -221,6 +221,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Support requests and their events share one set of states under
+    # several field names; name the enum once.
+    "ENUM_NAME_OVERRIDES": {"RequestStateEnum": "probono.models.RequestState"},
 }
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14

@@ -2,9 +2,12 @@
 
 from rest_framework.routers import DefaultRouter
 
-from probono.api import workers
+from probono.api import requests, workers
 
 
 def register(router: DefaultRouter) -> None:
     """Add the worker bank's viewsets to *router* (one line per area)."""
     router.register("probono/workers", workers.WorkerViewSet, basename="probono-worker")
+    router.register(
+        "probono/requests", requests.SupportRequestViewSet, basename="probono-request"
+    )
