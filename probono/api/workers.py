@@ -140,6 +140,19 @@ class WorkerViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("-registered_at", "pk")
         )
 
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        # Staff access to personal data is logged, by user id only.
+        logger.info("Concierge %s listed pro bono workers", request.user.pk)
+        return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        logger.info(
+            "Concierge %s viewed pro bono worker %s", request.user.pk, kwargs["pk"]
+        )
+        return response
+
     @extend_schema(
         summary="Your own pro bono worker registration",
         request=WorkerSerializer,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -123,8 +123,6 @@ def register_worker(
     contact_consent: bool,
 ) -> ProbonoWorker:
     """Create the user's registration in the worker bank."""
-    if ProbonoWorker.objects.select_for_update().filter(user=user).exists():
-        raise ValidationError(_("You are already registered as a pro bono worker."))
     if not contact_consent:
         raise ValidationError(
             {
@@ -136,7 +134,15 @@ def register_worker(
         )
     check_registration(fields, skills)
     worker = ProbonoWorker(user=user, contact_consent_at=timezone.now())
-    _save_fields(worker, fields, skills, activity_fields)
+    try:
+        with transaction.atomic():
+            _save_fields(worker, fields, skills, activity_fields)
+    except IntegrityError:
+        # The user column is unique, so the insert fails for a second registration.
+        logger.info("Duplicate pro bono registration by user %s rejected", user.pk)
+        raise ValidationError(
+            _("You are already registered as a pro bono worker.")
+        ) from None
     logger.info("Pro bono worker %s registered by user %s", worker.pk, user.pk)
     return worker
 

@@ -158,6 +158,7 @@ def worker_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(worker_filter.qs, WORKERS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    logger.info("Concierge %s listed pro bono workers", request.user.pk)
     context = {"filter": worker_filter, "page": page}
     return render(request, "probono/workers/list.html", context)
 
