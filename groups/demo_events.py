@@ -18,7 +18,6 @@ from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from civic_portal.fiscal import JAPAN
-from civic_portal.text import normalize_search_text
 from groups.models import (
     ActivityField,
     CivicGroup,
@@ -73,7 +72,7 @@ def _new_event(group: CivicGroup, rng: random.Random, today: dt.date) -> Event:
     is_online = title.startswith("オンライン")
     # 山口市 becomes 山口市民会館, 周防大島町 becomes 周防大島町民会館.
     place = "" if is_online else f"{group.municipality.name}民会館"
-    return Event(
+    event = Event(
         group=group,
         title=title,
         description=description,
@@ -87,9 +86,10 @@ def _new_event(group: CivicGroup, rng: random.Random, today: dt.date) -> Event:
             ("申し込み不要です。", "前日までに電話でお申し込みください。")
         ),
         status=Event.Status.PUBLISHED,
-        # bulk_create skips Event.save, which fills the search column.
-        search_text=normalize_search_text(f"{title} {description} {place}"),
     )
+    # bulk_create skips Event.save, which fills the search column.
+    event.search_text = event.build_search_text()
+    return event
 
 
 def _spread_created_at(events: list[Event], seed: int) -> None:

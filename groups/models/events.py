@@ -76,10 +76,12 @@ class Event(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        self.search_text = normalize_search_text(
-            f"{self.title} {self.description} {self.place}"
-        )
+        self.search_text = self.build_search_text()
         super().save(*args, **kwargs)
+
+    def build_search_text(self) -> str:
+        """Return the normalised text that event search compares."""
+        return normalize_search_text(f"{self.title} {self.description} {self.place}")
 
 
 class GrantNotice(models.Model):
