@@ -1,6 +1,6 @@
-"""Who may do what in the group registry.
+"""Permission rules of the group registry.
 
-Group staff act on their own groups only; centre staff (members of a
+Group staff act on their own groups only. Centre staff (members of a
 support centre) review registrations and see private contact details.
 Staff of the prefectural centre act on every group, staff of a municipal
 centre on the groups of their municipality.

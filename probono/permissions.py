@@ -1,4 +1,4 @@
-"""Who may act in the pro bono worker bank.
+"""Permission rules of the pro bono worker bank.
 
 Concierges are members of the Django group "concierge". Group staff act
 on their own groups' requests only.

@@ -41,7 +41,7 @@ def _english():
 
 @pytest.fixture
 def client() -> Client:
-    """A test client whose browser asks for English pages."""
+    """Return a test client whose browser requests English pages."""
     test_client = Client()
     test_client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
     return test_client

@@ -8,8 +8,8 @@ that rendered data from before the commit stored it under the older
 version, which later requests no longer read. Writes that skip Django's
 signals (queryset.update, bulk_create, bulk_update) must call
 bump_version themselves. Time passing changes results too, because
-sessions start; entries therefore expire after SEARCH_CACHE_SECONDS, and
-the periodic next-session refresh bumps the version when it changes a post.
+sessions start. So entries expire after SEARCH_CACHE_SECONDS, and the
+periodic next-session refresh bumps the version when it changes a post.
 
 Only data that every visitor sees is cached: the search page's content
 block (filter form and results) and the API list's response data. The

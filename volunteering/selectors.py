@@ -85,7 +85,7 @@ def upcoming_public_posts(limit: int = 5) -> list[VolunteerPost]:
 def post_for_viewer(user: AnyUser, pk: int) -> VolunteerPost:
     """Return the post if *user* may read it, else raise Http404.
 
-    VolunteerPostQuerySet.readable_by says who reads which post.
+    VolunteerPostQuerySet.readable_by decides who reads which post.
     """
     post = (
         _public_post_columns(VolunteerPost.objects.readable_by(user))

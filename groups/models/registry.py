@@ -32,7 +32,7 @@ class CivicGroupQuerySet(models.QuerySet["CivicGroup"]):
         """Groups registered by *day* and not dissolved on it.
 
         The status on a date is the latest GroupStatusChange that took
-        effect on or before that date, so the answer holds for past dates.
+        effect on or before that date, so the result is right for past dates.
         """
         latest_status = (
             GroupStatusChange.objects.filter(

@@ -95,7 +95,7 @@ def change_status(
     """Record that *group* has *status* from *effective_on* on.
 
     A date in the past is allowed, so a dissolution reported late still
-    gives the right answer for every date. A date in the future is
+    gives the right status for every date. A date in the future is
     rejected because nothing would update the current status on that day.
     """
     group = lock_group(group.pk)

@@ -2,7 +2,7 @@
 
 Tasks take ids and reload their rows. Each mail has a key naming its
 event (a review row or an invitation), so a retried task sends nothing
-twice; network errors are retried with backoff.
+twice. Network errors are retried with backoff.
 """
 
 from __future__ import annotations

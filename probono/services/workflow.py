@@ -177,7 +177,7 @@ def transition(
 
     Locks the request's row, so two concierges acting at once see each
     other's change. Raises ValidationError when the transition is not in
-    the table, when *actor* holds none of its roles, or when a cancel has
+    the table, when *actor* has none of its roles, or when a cancel has
     no reason (*note*). *on_commit* runs with the new event after commit;
     it defaults to mailing the group.
     """

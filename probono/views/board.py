@@ -18,7 +18,7 @@ from probono.models import RequestState, Skill, SupportRequest
 from probono.permissions import CONCIERGE_GROUP, is_concierge
 from probono.services import workflow
 
-# Requests shown per state; the count says how many there are in all.
+# Requests shown per state. The count above them is the total in that state.
 BOARD_ROWS_PER_STATE = 50
 
 

@@ -80,7 +80,7 @@ def test_staff_form_labels_follow_up_internal(client, ube_staff, answered):
     assert "The person who asked never sees it." in html
 
 
-# Staff are told about new questions
+# Staff get a mail about new questions
 
 
 @pytest.mark.django_db
