@@ -1,6 +1,21 @@
 from django.contrib import admin
 
-from .models import ProbonoWorker, RequestEvent, Skill, SupportRequest, WorkerSkill
+from .models import (
+    CaseStudy,
+    CaseStudyConsent,
+    Evaluation,
+    Interest,
+    Milestone,
+    ProbonoWorker,
+    ProgressNote,
+    ProjectMessage,
+    Proposal,
+    RequestEvent,
+    Skill,
+    SupportRequest,
+    WorkerSkill,
+    WorkLog,
+)
 
 
 @admin.register(Skill)
@@ -63,3 +78,94 @@ class RequestEventAdmin(admin.ModelAdmin):
     list_select_related = ["request", "actor"]
     search_fields = ["request__title", "note"]
     raw_id_fields = ["request", "actor"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    """Proposals change status only through the workflow, which checks capacity."""
+
+    list_display = ["request", "worker", "status", "score", "reply_by", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["request", "worker__user"]
+    search_fields = ["request__title", "worker__user__email"]
+    raw_id_fields = ["request", "worker", "proposed_by"]
+    readonly_fields = ["status", "score", "score_parts", "replied_at"]
+
+
+@admin.register(Interest)
+class InterestAdmin(admin.ModelAdmin):
+    list_display = ["request", "worker", "created_at"]
+    list_select_related = ["request", "worker__user"]
+    search_fields = ["request__title", "worker__user__email", "note"]
+    raw_id_fields = ["request", "worker"]
+
+
+@admin.register(ProjectMessage)
+class ProjectMessageAdmin(admin.ModelAdmin):
+    list_display = ["request", "author", "created_at"]
+    list_select_related = ["request", "author"]
+    search_fields = ["request__title", "body"]
+    raw_id_fields = ["request", "author"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ["title", "request", "due_on", "done_on", "check_sent_at"]
+    list_filter = ["due_on"]
+    list_select_related = ["request"]
+    search_fields = ["title", "request__title"]
+    raw_id_fields = ["request", "created_by"]
+
+
+@admin.register(ProgressNote)
+class ProgressNoteAdmin(admin.ModelAdmin):
+    list_display = ["request", "author", "created_at"]
+    list_select_related = ["request", "author"]
+    search_fields = ["request__title", "body"]
+    raw_id_fields = ["request", "author"]
+
+
+@admin.register(WorkLog)
+class WorkLogAdmin(admin.ModelAdmin):
+    list_display = ["request", "worker", "skill", "hours", "worked_on"]
+    list_filter = ["skill"]
+    list_select_related = ["request", "worker__user", "skill"]
+    search_fields = ["request__title", "worker__user__email"]
+    raw_id_fields = ["request", "worker"]
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(admin.ModelAdmin):
+    list_display = ["request", "party", "worker", "rating", "created_at"]
+    list_filter = ["party", "rating"]
+    list_select_related = ["request", "worker__user"]
+    search_fields = ["request__title", "comment"]
+    raw_id_fields = ["request", "worker", "author"]
+
+
+class CaseStudyConsentInline(admin.TabularInline):
+    model = CaseStudyConsent
+    extra = 0
+    raw_id_fields = ["worker", "given_by"]
+    readonly_fields = ["given_at"]
+
+
+@admin.register(CaseStudy)
+class CaseStudyAdmin(admin.ModelAdmin):
+    """Publishing goes through the concierge page, which checks every consent."""
+
+    list_display = ["title", "request", "published_at"]
+    list_select_related = ["request"]
+    search_fields = ["title", "request__title", "challenge", "result"]
+    raw_id_fields = ["request", "created_by"]
+    filter_horizontal = ["skills"]
+    readonly_fields = ["published_at"]
+    inlines = [CaseStudyConsentInline]
+
+
+@admin.register(CaseStudyConsent)
+class CaseStudyConsentAdmin(admin.ModelAdmin):
+    list_display = ["case_study", "worker", "given_by", "given_at", "withdrawn_at"]
+    list_select_related = ["case_study", "worker__user", "given_by"]
+    search_fields = ["case_study__title"]
+    raw_id_fields = ["case_study", "worker", "given_by"]
