@@ -46,7 +46,7 @@ app.conf.beat_schedule = {
     # Support requests waiting longer than their state's limit: one
     # reminder per request and stay in a state.
     "send-overdue-request-reminders": {
-        "task": "probono.tasks.send_overdue_reminders",
+        "task": "probono.tasks.requests.send_overdue_reminders",
         "schedule": crontab(hour=8, minute=30),
     },
 }

@@ -7,4 +7,7 @@ app_name = "probono"
 urlpatterns = [
     path("", include("probono.urls_workers")),
     path("", include("probono.urls_requests")),
+    path("", include("probono.urls_proposals")),
+    path("", include("probono.urls_projects")),
+    path("", include("probono.urls_case_studies")),
 ]

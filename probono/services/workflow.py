@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from civic_portal.types import AnyUser
 from probono.models import RequestEvent, RequestState, SupportRequest
 from probono.permissions import is_concierge
+from probono.services.preconditions import check_preconditions
 
 logger = logging.getLogger(__name__)
 
@@ -196,6 +197,7 @@ def transition(
                 % {"from": S(from_state).label, "to": S(to_state).label},
                 code="role_not_allowed",
             )
+        check_preconditions(locked, to_state)
         if to_state == S.CANCELLED and not note:
             raise ValidationError(
                 {"note": _("Give a reason for cancelling the request.")},

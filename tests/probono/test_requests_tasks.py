@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_reminders_scheduled_by_beat():
     entry = app.conf.beat_schedule["send-overdue-request-reminders"]
 
-    assert entry["task"] == "probono.tasks.send_overdue_reminders"
+    assert entry["task"] == "probono.tasks.requests.send_overdue_reminders"
     assert entry["task"] in app.tasks
 
 

@@ -1,0 +1,5 @@
+"""Celery tasks of the pro bono bank, one module per area."""
+
+from .requests import send_overdue_reminders, send_request_state_changed
+
+__all__ = ["send_overdue_reminders", "send_request_state_changed"]

@@ -1,0 +1,3 @@
+"""Pages of the pro bono bank: case_studies."""
+
+urlpatterns: list = []
