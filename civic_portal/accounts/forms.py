@@ -350,7 +350,35 @@ class ProfileForm(forms.ModelForm):
         return clean_name_kana(self.cleaned_data["name_kana"])
 
     def clean_birth_date(self) -> dt.date | None:
-        return clean_birth_date(self.cleaned_data["birth_date"])
+        """Validate a changed birth date against the sign-up age rules.
+
+        A minor's account needs a guardian's agreement recorded at sign-up,
+        so the profile rejects a change that makes the person a minor
+        without one.
+        """
+        birth_date = clean_birth_date(self.cleaned_data["birth_date"])
+        if birth_date is None or birth_date == self.initial.get("birth_date"):
+            return birth_date
+        try:
+            ages.validate_signup_age(
+                birth_date,
+                guardian_consent=self.instance.guardian_consent_at is not None,
+                day=ages.today_in_japan(),
+            )
+        except ValidationError as error:
+            if error.code != "guardian_consent_required":
+                raise
+            raise ValidationError(
+                _(
+                    "With this birth date you are under %(age)d, and no parent's "
+                    "or guardian's agreement is on record for this account. "
+                    "Check the date, or ask a support centre to record the "
+                    "agreement."
+                ),
+                code="guardian_consent_required",
+                params={"age": ages.AGE_OF_MAJORITY},
+            ) from error
+        return birth_date
 
 
 class PortalPasswordResetForm(PasswordResetForm):

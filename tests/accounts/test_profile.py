@@ -217,3 +217,65 @@ def test_profile_rejects_huge_ids(signed_in, profile_data, field):
 
     assert response.status_code == 200
     assert field in response.context["form"].errors
+
+
+def years_ago(years):
+    """Return 1 January of the year *years* ago: the person is *years* old today."""
+    return dt.date(dt.date.today().year - years, 1, 1).isoformat()
+
+
+def test_profile_refuses_birth_date_under_signup_age(signed_in, resident, profile_data):
+    profile_data["birth_date"] = years_ago(12)
+
+    response = signed_in.post(URL, profile_data)
+
+    resident.refresh_from_db()
+    assert (
+        response.context["form"]
+        .errors["birth_date"][0]
+        .startswith("The portal is for people aged 13 and over")
+    )
+    assert resident.birth_date == dt.date(1990, 5, 1)
+
+
+def test_profile_refuses_minor_without_guardian_agreement(
+    signed_in, resident, profile_data
+):
+    profile_data["birth_date"] = years_ago(16)
+    profile_data["full_name"] = "山口 次郎"
+
+    response = signed_in.post(URL, profile_data)
+
+    resident.refresh_from_db()
+    assert response.context["form"].errors["birth_date"] == [
+        "With this birth date you are under 18, and no parent's or guardian's "
+        "agreement is on record for this account. Check the date, or ask a "
+        "support centre to record the agreement."
+    ]
+    assert resident.birth_date == dt.date(1990, 5, 1)
+    assert 'value="山口 次郎"' in response.content.decode()
+
+
+def test_profile_accepts_minor_with_guardian_agreement(
+    signed_in, resident, profile_data
+):
+    resident.guardian_consent_at = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
+    resident.save()
+    profile_data["birth_date"] = years_ago(16)
+
+    response = signed_in.post(URL, profile_data)
+
+    resident.refresh_from_db()
+    assert response.status_code == 302
+    assert resident.birth_date.isoformat() == years_ago(16)
+
+
+def test_profile_keeps_unchanged_minor_birth_date(signed_in, resident, profile_data):
+    """An account made before the rule keeps saving while its date is unchanged."""
+    resident.birth_date = dt.date.fromisoformat(years_ago(15))
+    resident.save()
+    profile_data["birth_date"] = years_ago(15)
+
+    response = signed_in.post(URL, profile_data)
+
+    assert response.status_code == 302
