@@ -43,6 +43,11 @@ app.conf.beat_schedule = {
         "task": "groups.tasks.directory.request_information_confirmations",
         "schedule": crontab(hour=9, minute=0, day_of_month=1, month_of_year=6),
     },
+    # A group's legal form follows the certification in force today.
+    "sync-certified-legal-forms": {
+        "task": "groups.tasks.registration.sync_certified_forms",
+        "schedule": crontab(hour=0, minute=15),
+    },
     # Support requests waiting longer than their state's limit: one
     # reminder per request and stay in a state.
     "send-overdue-request-reminders": {

@@ -195,8 +195,8 @@ def record_certification(
         expires_on=expires_on,
         renewal_of=_previous_certification(group, certified_on),
     )
-    # NOTE: nothing turns the legal form back when a certification
-    # expires, so counts must read Certification rows, not the legal form.
+    # The daily sync_certified_forms turns the form back when the
+    # certification ends. Counts read Certification rows, not the form.
     if certification.covers(today_in_japan()):
         group.legal_form = FORM_FOR_CERTIFICATION[Certification.Kind(kind)]
         group.save(update_fields=["legal_form", "updated_at"])
@@ -222,3 +222,37 @@ def renew_certification(certification: Certification, by: User | None) -> Certif
         certification.expires_on + dt.timedelta(days=1),
         by,
     )
+
+
+def sync_certified_forms(day: dt.date | None = None) -> int:
+    """Set each NPO's legal form to match the certification covering *day*.
+
+    A group whose certification expired or was revoked goes back to an
+    NPO corporation, and one whose certification started since it was
+    recorded takes the certified form. Groups with no certification rows
+    (an import gives only the form) keep their form. Returns the number
+    of groups changed.
+    """
+    day = day or today_in_japan()
+    changed = 0
+    covering = Certification.objects.covering(day)
+    for form, kind in (
+        (CivicGroup.LegalForm.CERTIFIED_NPO, Certification.Kind.CERTIFIED),
+        (CivicGroup.LegalForm.SPECIAL_CERTIFIED_NPO, Certification.Kind.SPECIAL),
+    ):
+        changed += (
+            CivicGroup.objects.filter(legal_form__in=CERTIFIABLE_FORMS)
+            .exclude(legal_form=form)
+            .filter(pk__in=covering.filter(kind=kind).values("group_id"))
+            .update(legal_form=form, updated_at=timezone.now())
+        )
+    changed += (
+        CivicGroup.objects.filter(
+            legal_form__in=FORM_FOR_CERTIFICATION.values(),
+            pk__in=Certification.objects.values("group_id"),
+        )
+        .exclude(pk__in=covering.values("group_id"))
+        .update(legal_form=CivicGroup.LegalForm.NPO, updated_at=timezone.now())
+    )
+    logger.info("Certified legal forms synced for %s: %d groups changed", day, changed)
+    return changed

@@ -16,6 +16,7 @@ from civic_portal.accounts.models import User
 from civic_portal.mail import send_mail_once
 from civic_portal.tasks import RETRY_OPTIONS, site_url
 from groups.models import GroupInvitation, GroupMembership, GroupReview
+from groups.services import lifecycle
 
 logger = logging.getLogger(__name__)
 
@@ -119,3 +120,9 @@ def send_invitation_mail(invitation_id: int) -> int:
         to_address=invitation.email,
     )
     return int(sent)
+
+
+@shared_task(**RETRY_OPTIONS)
+def sync_certified_forms() -> int:
+    """Turn legal forms back or forward as certifications end or begin today."""
+    return lifecycle.sync_certified_forms()

@@ -116,6 +116,65 @@ def test_expired_certification_keeps_legal_form(registered_group):
     assert registered_group.legal_form == CivicGroup.LegalForm.NPO
 
 
+def test_sync_turns_expired_form_back(registered_group):
+    lifecycle.record_certification(
+        registered_group, "certified", dt.date(2021, 4, 1), None
+    )
+    expiry = Certification.objects.get().expires_on
+
+    lifecycle.sync_certified_forms(expiry)
+    registered_group.refresh_from_db()
+    assert registered_group.legal_form == CivicGroup.LegalForm.CERTIFIED_NPO
+
+    changed = lifecycle.sync_certified_forms(expiry + dt.timedelta(days=1))
+    registered_group.refresh_from_db()
+    assert changed == 1
+    assert registered_group.legal_form == CivicGroup.LegalForm.NPO
+
+
+def test_sync_applies_certification_starting_later(registered_group):
+    start = lifecycle.today_in_japan() + dt.timedelta(days=10)
+    lifecycle.record_certification(registered_group, "special", start, None)
+    registered_group.refresh_from_db()
+    assert registered_group.legal_form == CivicGroup.LegalForm.NPO
+
+    lifecycle.sync_certified_forms(start)
+
+    registered_group.refresh_from_db()
+    assert registered_group.legal_form == CivicGroup.LegalForm.SPECIAL_CERTIFIED_NPO
+
+
+def test_sync_turns_revoked_form_back(registered_group):
+    certification = lifecycle.record_certification(
+        registered_group, "certified", lifecycle.today_in_japan(), None
+    )
+    certification.revoked_on = lifecycle.today_in_japan()
+    certification.save()
+
+    lifecycle.sync_certified_forms()
+
+    registered_group.refresh_from_db()
+    assert registered_group.legal_form == CivicGroup.LegalForm.NPO
+
+
+def test_sync_keeps_form_without_certification_rows():
+    """An imported certified NPO has its form but no certification history."""
+    group = CivicGroupFactory(legal_form=CivicGroup.LegalForm.CERTIFIED_NPO)
+
+    assert lifecycle.sync_certified_forms() == 0
+
+    group.refresh_from_db()
+    assert group.legal_form == CivicGroup.LegalForm.CERTIFIED_NPO
+
+
+def test_sync_runs_daily_from_beat():
+    from civic_portal.celery import app
+
+    tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
+
+    assert "groups.tasks.registration.sync_certified_forms" in tasks
+
+
 def test_renewal_links_to_previous(registered_group):
     first = lifecycle.record_certification(
         registered_group, "special", dt.date(2019, 4, 1), None
