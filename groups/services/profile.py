@@ -39,6 +39,7 @@ from .lifecycle import (
 from .registration import (
     REGISTRATION_FIELDS,
     check_corporate_number,
+    check_duplicate_name,
     record_review,
     require_reason,
 )
@@ -163,6 +164,9 @@ def _check_change_request(group: CivicGroup, request: GroupChangeRequest) -> Non
             exclude_group_id=group.pk,
         )
 
+    if "name" in changed:
+        _check_new_name(group, request.name)
+
     certified_forms = set(FORM_FOR_CERTIFICATION.values())
     if request.legal_form in certified_forms and not wants_certification:
         raise ValidationError(
@@ -188,6 +192,24 @@ def _check_change_request(group: CivicGroup, request: GroupChangeRequest) -> Non
         raise ValidationError(
             {"certification_kind": _("Only an NPO corporation can be certified.")}
         )
+
+
+def _check_new_name(group: CivicGroup, name: str) -> None:
+    """Raise ValidationError if another group in the municipality has *name*."""
+    try:
+        check_duplicate_name(
+            name=name, municipality_id=group.municipality_id, exclude_group_id=group.pk
+        )
+    except ValidationError as error:
+        raise ValidationError(
+            {
+                "name": _(
+                    "Another group in this municipality is registered or awaiting "
+                    "review under this name. Choose a name that tells the two "
+                    "apart, or contact a support centre."
+                )
+            }
+        ) from error
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """Registration checks against other groups: corporate number and name."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from groups.models import CivicGroup, SupportCentre
@@ -188,3 +189,35 @@ def test_review_page_lists_possible_duplicates(client):
     duplicates = response.context["possible_duplicates"]
     assert [other.name for other in duplicates] == ["abc の会"]
     assert "Possible duplicates" in response.content.decode()
+
+
+RENAME_TAKEN = (
+    "Another group in this municipality is registered or awaiting review under "
+    "this name. Choose a name that tells the two apart, or contact a support "
+    "centre."
+)
+
+
+def test_change_request_rename_to_taken_name_rejected(group, group_staff):
+    CivicGroupFactory(
+        name="ＹＡＭＡＧＵＣＨＩ 子ども食堂", municipality=group.municipality
+    )
+
+    with pytest.raises(ValidationError) as caught:
+        submit_change_request(
+            group_id=group.pk, by=group_staff, fields={"name": "yamaguchi子ども食堂"}
+        )
+
+    assert caught.value.message_dict == {"name": [RENAME_TAKEN]}
+
+
+def test_change_request_rename_free_elsewhere(group, group_staff):
+    other_town = municipality("35202")
+    assert other_town != group.municipality
+    CivicGroupFactory(name="やまぐち子ども食堂", municipality=other_town)
+
+    request = submit_change_request(
+        group_id=group.pk, by=group_staff, fields={"name": "やまぐち子ども食堂"}
+    )
+
+    assert request.name == "やまぐち子ども食堂"
