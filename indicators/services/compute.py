@@ -1,0 +1,227 @@
+"""Compute the six indicators from the portal's data as it stood at a year end.
+
+Each indicator is one database aggregate over dated rows (registration and
+status dates, certification periods, centre openings, registration and
+confirmation times), so a past year is recomputed as it stood on its last
+day, not from today's state. The year end is 31 March in Japan time: a
+date counts when it is on or before 31 March, a time when it is before
+1 April 00:00 Japan time. So 23:30 on 31 March Japan time belongs to the
+year that ends that day, even though it is 14:30 UTC.
+
+compute_all() issues one query per indicator, whatever the size of the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.expressions import CombinedExpression
+
+from civic_portal.fiscal import fiscal_year_bounds
+from groups.models import (
+    AnnualGroupReport,
+    CivicGroup,
+    GroupStatusChange,
+    SupportCentre,
+)
+from groups.models.annual_reports import AGE_BANDS, YOUNG_BANDS
+from indicators.definitions import (
+    INDICATOR_KEYS,
+    PLAN_FIRST_YEAR,
+    PLAN_LAST_YEAR,
+    get_indicator,
+)
+from probono.models import ProbonoWorker
+from volunteering.models import Application
+
+logger = logging.getLogger(__name__)
+
+# A group reaches the young share when under-40 participants are at least
+# YOUNG_SHARE_NUMERATOR / YOUNG_SHARE_DENOMINATOR of all participants. The
+# comparison stays in integers so that exactly 30% counts.
+YOUNG_SHARE_NUMERATOR = 3
+YOUNG_SHARE_DENOMINATOR = 10
+
+
+def year_end_day(fiscal_year: int) -> dt.date:
+    """Return 31 March that ends *fiscal_year*, the day dated rows are judged on."""
+    return dt.date(fiscal_year + 1, 3, 31)
+
+
+def count_civic_groups(fiscal_year: int) -> Decimal:
+    """Count approved groups registered and not dissolved on the year-end day.
+
+    The status on the day is the latest GroupStatusChange in effect. A
+    group with no status change by then counts as registered: rows created
+    outside the review service (the admin, bulk loads) have no history.
+    CivicGroupQuerySet.registered_on() drops such groups, because its
+    exclude() compares a NULL status, so it is not used here.
+    """
+    day = year_end_day(fiscal_year)
+    latest_status = (
+        GroupStatusChange.objects.filter(group=OuterRef("pk"), effective_on__lte=day)
+        .order_by("-effective_on", "-pk")
+        .values("status")[:1]
+    )
+    count = (
+        CivicGroup.objects.filter(
+            review_status=CivicGroup.ReviewStatus.APPROVED, registered_on__lte=day
+        )
+        .annotate(status_on_day=Subquery(latest_status))
+        .filter(
+            Q(status_on_day__isnull=True)
+            | ~Q(status_on_day=CivicGroup.Status.DISSOLVED)
+        )
+        .count()
+    )
+    return Decimal(count)
+
+
+def _sum_of_fields(names: list[str]) -> CombinedExpression | F:
+    expression: CombinedExpression | F = F(names[0])
+    for name in names[1:]:
+        expression = expression + F(name)
+    return expression
+
+
+def young_majority_counts(fiscal_year: int) -> tuple[int, int]:
+    """Return (reports with an age breakdown, those with 30% or more under 40)."""
+    total = _sum_of_fields([f"participants_{band}" for band, _label in AGE_BANDS])
+    young = _sum_of_fields([f"participants_{band}" for band in YOUNG_BANDS])
+    reaching = Q(young_scaled__gte=F("total_scaled"))
+    counts = (
+        AnnualGroupReport.objects.filter(fiscal_year=fiscal_year)
+        .annotate(
+            total=total,
+            young=young,
+            young_scaled=young * YOUNG_SHARE_DENOMINATOR,
+            total_scaled=total * YOUNG_SHARE_NUMERATOR,
+        )
+        .filter(total__gt=0)
+        .aggregate(reporting=Count("pk"), reaching=Count("pk", filter=reaching))
+    )
+    return counts["reporting"], counts["reaching"]
+
+
+def young_majority_share(fiscal_year: int) -> Decimal | None:
+    """Return the percentage of reporting groups with 30% or more under 40.
+
+    Returns None when no group filed a report with an age breakdown.
+    """
+    reporting, reaching = young_majority_counts(fiscal_year)
+    if reporting == 0:
+        return None
+    share = Decimal(100 * reaching) / Decimal(reporting)
+    return share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def count_municipalities_with_centre(fiscal_year: int) -> Decimal:
+    """Count municipalities with an open municipal centre on the year-end day."""
+    day = year_end_day(fiscal_year)
+    count = (
+        SupportCentre.objects.open_on(day)
+        .filter(scope=SupportCentre.Scope.MUNICIPAL)
+        .values("municipality")
+        .distinct()
+        .count()
+    )
+    return Decimal(count)
+
+
+def count_certified_npos(fiscal_year: int) -> Decimal:
+    """Count groups whose certification covers the year-end day."""
+    day = year_end_day(fiscal_year)
+    return Decimal(CivicGroup.objects.certified_on(day).count())
+
+
+def count_probono_registrants(fiscal_year: int) -> Decimal:
+    """Count every worker registered before the year ended, deleted ones too."""
+    _start, end = fiscal_year_bounds(fiscal_year)
+    # ProbonoWorkerQuerySet.registered_by() compares with <=, so it is
+    # given the last microsecond of the year rather than the exclusive end.
+    last_moment = end - dt.timedelta(microseconds=1)
+    return Decimal(ProbonoWorker.objects.registered_by(last_moment).count())
+
+
+def _matches_confirmed_between(start: dt.datetime, end: dt.datetime) -> Q:
+    """Select applications confirmed in [start, end) that were matches at *end*.
+
+    An application still confirmed counts. One cancelled later counts only
+    when the cancellation came at or after *end*.
+    """
+    return Q(confirmed_at__gte=start, confirmed_at__lt=end) & (
+        Q(status=Application.Status.CONFIRMED) | Q(cancelled_at__gte=end)
+    )
+
+
+def count_volunteer_matches(fiscal_year: int) -> Decimal:
+    """Count the people confirmed in the fiscal year, by party size."""
+    start, end = fiscal_year_bounds(fiscal_year)
+    total = Application.objects.filter(
+        _matches_confirmed_between(start, end)
+    ).aggregate(people=Sum("party_size"))["people"]
+    return Decimal(total or 0)
+
+
+def volunteer_matches_by_year(first_year: int, last_year: int) -> dict[int, Decimal]:
+    """Count the matches of each fiscal year from *first_year* to *last_year*.
+
+    One query with one filtered sum per year.
+    """
+    sums = {
+        f"fy{year}": Sum(
+            "party_size",
+            filter=_matches_confirmed_between(*fiscal_year_bounds(year)),
+        )
+        for year in range(first_year, last_year + 1)
+    }
+    if not sums:
+        return {}
+    start, _end = fiscal_year_bounds(first_year)
+    _start, end = fiscal_year_bounds(last_year)
+    row = Application.objects.filter(
+        confirmed_at__gte=start, confirmed_at__lt=end
+    ).aggregate(**sums)
+    return {
+        year: Decimal(row[f"fy{year}"] or 0)
+        for year in range(first_year, last_year + 1)
+    }
+
+
+def plan_period_years(fiscal_year: int) -> tuple[int, int] | None:
+    """Return the plan years up to *fiscal_year*, or None before the plan."""
+    if fiscal_year < PLAN_FIRST_YEAR:
+        return None
+    return PLAN_FIRST_YEAR, min(fiscal_year, PLAN_LAST_YEAR)
+
+
+COMPUTERS: dict[str, Callable[[int], Decimal | None]] = {
+    "civic_groups": count_civic_groups,
+    "young_majority_share": young_majority_share,
+    "municipalities_with_centre": count_municipalities_with_centre,
+    "certified_npos": count_certified_npos,
+    "probono_registrants": count_probono_registrants,
+    "volunteer_matches": count_volunteer_matches,
+}
+
+
+def compute(key: str, fiscal_year: int) -> Decimal | None:
+    """Compute indicator *key* for *fiscal_year* from the data as it stood.
+
+    Returns None only for the young share of a year without reports.
+    Raises KeyError for an unknown key.
+    """
+    indicator = get_indicator(key)
+    value = COMPUTERS[key](fiscal_year)
+    return None if value is None else indicator.quantize(value)
+
+
+def compute_all(fiscal_year: int) -> dict[str, Decimal | None]:
+    """Compute the six indicators for *fiscal_year*, one query each."""
+    values = {key: compute(key, fiscal_year) for key in INDICATOR_KEYS}
+    logger.info("Computed the indicators of fiscal %s", fiscal_year)
+    return values
