@@ -11,7 +11,9 @@ from civic_portal.accounts import ages
 
 # Version of the privacy notice a user consents to; raise it when the
 # notice's purpose of use changes so that users are asked again.
-PRIVACY_NOTICE_VERSION = 1
+PRIVACY_NOTICE_VERSION = 2
+# Version 2 adds the pro bono worker bank, pro bono projects, consultations
+# and newsletter subscriptions.
 
 
 class UserManager(BaseUserManager["User"]):

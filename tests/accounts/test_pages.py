@@ -88,7 +88,10 @@ def test_privacy_states_purposes(client, db):
     assert "Interests: activity fields and municipalities" in page
     assert "How long we keep it" in page
     assert "Yamaguchi Prefectural Civic Activity Support Centre" in page
-    assert "Version 1 of this notice." in page
+    assert "Pro bono worker registration" in page
+    assert "only after you accept and only if you agreed" in page
+    assert "Consultations and newsletter subscriptions" in page
+    assert "Version 2 of this notice." in page
 
 
 def test_signup_links_privacy_notice(client, db):
