@@ -1,0 +1,71 @@
+"""Permission rules of the collaboration app.
+
+Facilitators are members of the Django group "facilitator" with an active
+Facilitator record. The chief facilitator works at the prefectural centre;
+a regional facilitator works for the centres they are appointed to on the
+day in question. Centre staff and prefectural staff come from the group
+registry's rules.
+"""
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from civic_portal.types import AnyUser
+from groups.models import SupportCentre
+from groups.permissions import is_centre_staff, is_prefectural_staff
+
+from .models import Facilitator, FacilitatorAppointment
+
+FACILITATOR_GROUP = "facilitator"
+
+
+def facilitator_of(user: AnyUser) -> Facilitator | None:
+    """Return the active Facilitator record of *user*, or None without the role."""
+    if not user.is_authenticated:
+        return None
+    if not user.groups.filter(name=FACILITATOR_GROUP).exists():  # type: ignore[attr-defined]
+        return None
+    return Facilitator.objects.active().filter(user_id=user.pk).first()
+
+
+def is_facilitator(user: AnyUser) -> bool:
+    """Tell whether *user* has the facilitator role and an active record."""
+    return facilitator_of(user) is not None
+
+
+def is_chief_facilitator(user: AnyUser) -> bool:
+    """Tell whether *user* is the active chief facilitator."""
+    facilitator = facilitator_of(user)
+    return facilitator is not None and facilitator.is_chief
+
+
+def centres_of(user: AnyUser, on: dt.date | None = None) -> QuerySet[SupportCentre]:
+    """Return the centres *user* is appointed to as a facilitator on *on*.
+
+    *on* defaults to today in the portal's time zone (Japan time).
+    """
+    if not is_facilitator(user):
+        return SupportCentre.objects.none()
+    day = on if on is not None else timezone.localdate()
+    return FacilitatorAppointment.objects.centres_of(user, day)
+
+
+def can_use_partner_directory(user: AnyUser) -> bool:
+    """Tell whether *user* may see, add and edit partners with their contacts."""
+    return is_facilitator(user) or is_centre_staff(user)
+
+
+def can_manage_facilitators(user: AnyUser) -> bool:
+    """Tell whether *user* may run training and appoint facilitators.
+
+    The chief facilitator and prefectural staff (Django staff users and the
+    staff of the prefectural centre) may.
+    """
+    return is_chief_facilitator(user) or is_prefectural_staff(user)
+
+
+def can_manage_recognitions(user: AnyUser) -> bool:
+    """Tell whether *user* may record awards and model business sites."""
+    return is_prefectural_staff(user)
