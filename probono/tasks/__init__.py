@@ -1,5 +1,6 @@
 """Celery tasks of the pro bono bank, one module per area."""
 
+from . import case_studies as case_studies
 from .requests import send_overdue_reminders, send_request_state_changed
 
 __all__ = ["send_overdue_reminders", "send_request_state_changed"]
