@@ -1,5 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
+from facilitation.api.urls import register as register_facilitation
 from groups.api.urls import register as register_groups
 from probono.api.urls import register as register_probono
 from volunteering.api.urls import register as register_volunteering
@@ -8,5 +9,6 @@ router = DefaultRouter()
 register_volunteering(router)
 register_groups(router)
 register_probono(router)
+register_facilitation(router)
 
 urlpatterns = router.urls

@@ -1,0 +1,5 @@
+"""Pages of the facilitators area."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
