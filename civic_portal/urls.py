@@ -16,7 +16,6 @@ urlpatterns = [
     path("", include("groups.urls")),
     path("probono/", include("probono.urls")),
     path("facilitation/", include("facilitation.urls")),
-    path("indicators/", include("indicators.urls")),
     path("api/", include("civic_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
