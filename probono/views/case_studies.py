@@ -216,7 +216,10 @@ def case_study_consent_action(
             raise Http404("Not a worker of this project")
     elif not case_study.request.group.is_staff_member(user):
         raise Http404("Not staff of this group")
-    form = ConsentConfirmForm(request.POST or None) if action == "give" else None
+    form = None
+    if action == "give":
+        data = request.POST if request.method == "POST" else None
+        form = ConsentConfirmForm(data)
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             if action == "give":
