@@ -10,12 +10,43 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from probono.models import RequestState, SupportRequest
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from probono.models import Proposal, RequestState, SupportRequest
 
 Check = Callable[[SupportRequest], None]
 
+
+def require_accepted_proposal(request: SupportRequest) -> None:
+    """Raise ValidationError unless a worker has accepted a proposal for *request*."""
+    if not request.proposals.filter(status=Proposal.Status.ACCEPTED).exists():
+        raise ValidationError(
+            _(
+                "The team can be formed only after at least one worker "
+                "has accepted a proposal."
+            ),
+            code="no_accepted_proposal",
+        )
+
+
+def withdraw_pending_proposals(request: SupportRequest) -> None:
+    """Withdraw the proposals of *request* that still wait for a reply.
+
+    This entry changes data rather than checking it. It runs inside the
+    transaction of workflow.transition(), so the withdrawal commits or
+    rolls back together with the cancel.
+    """
+    request.proposals.filter(status=Proposal.Status.PENDING).update(
+        status=Proposal.Status.WITHDRAWN
+    )
+
+
 # Target state → checks run, in order, before a request enters it.
-CHECKS: dict[str, list[Check]] = {}
+CHECKS: dict[str, list[Check]] = {
+    RequestState.TEAM_FORMED: [require_accepted_proposal],
+    RequestState.CANCELLED: [withdraw_pending_proposals],
+}
 
 
 def check_preconditions(request: SupportRequest, to_state: str) -> None:

@@ -4,11 +4,12 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
-from probono.models import RequestEvent, RequestState
+from probono.models import Evaluation, RequestEvent, RequestState
 from probono.permissions import CONCIERGE_GROUP
-from probono.services import workflow
+from probono.services import projects, workflow
 from probono.services.workflow import TRANSITIONS, Role
 from tests.factories import SupportRequestFactory, UserFactory
+from tests.probono.factories_proposals import ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +47,22 @@ def expected_allowed(from_state, to_state):
 
 def no_mail(event):
     pass
+
+
+def with_accepted_proposal(support_request):
+    """Give the request a team member, which "team formed" needs."""
+    ProposalFactory(request=support_request, status="accepted")
+    return support_request
+
+
+def with_evaluations(support_request):
+    """Record the evaluations that "evaluated" needs: the group's and each member's."""
+    Evaluation.objects.create(request=support_request, party="group", rating=5)
+    for worker in projects.team_members(support_request):
+        Evaluation.objects.create(
+            request=support_request, party="worker", worker=worker, rating=5
+        )
+    return support_request
 
 
 def test_forward_path_is_in_table():
@@ -104,6 +121,10 @@ def test_staff_cancel_only_before_work_starts():
 def test_every_state_pair(support_request, concierge, from_state, to_state):
     resume = HELD_FROM if from_state == S.ON_HOLD else ""
     in_state(support_request, from_state, resume)
+    if to_state == S.EVALUATED:
+        with_evaluations(support_request)
+    if to_state == S.TEAM_FORMED:
+        with_accepted_proposal(support_request)
 
     if expected_allowed(from_state, to_state):
         event = workflow.transition(
@@ -124,6 +145,55 @@ def test_every_state_pair(support_request, concierge, from_state, to_state):
         support_request.refresh_from_db()
         assert support_request.state == from_state
         assert not RequestEvent.objects.filter(request=support_request).exists()
+
+
+@pytest.mark.parametrize("status", [None, "pending", "declined", "lapsed"])
+def test_team_formed_needs_accepted_proposal(support_request, concierge, status):
+    in_state(support_request, S.PROPOSED)
+    if status:
+        ProposalFactory(request=support_request, status=status)
+
+    with pytest.raises(ValidationError) as refused:
+        workflow.transition(
+            support_request, S.TEAM_FORMED, concierge, on_commit=no_mail
+        )
+
+    assert refused.value.code == "no_accepted_proposal"
+    assert refused.value.messages == [
+        "The team can be formed only after at least one worker has accepted a proposal."
+    ]
+    support_request.refresh_from_db()
+    assert support_request.state == S.PROPOSED
+
+
+def test_cancel_withdraws_pending_proposals(support_request, concierge):
+    in_state(support_request, S.PROPOSED)
+    pending = ProposalFactory(request=support_request)
+    accepted = ProposalFactory(request=support_request, status="accepted")
+    declined = ProposalFactory(request=support_request, status="declined")
+
+    workflow.transition(
+        support_request, S.CANCELLED, concierge, "No longer needed", on_commit=no_mail
+    )
+
+    for proposal in (pending, accepted, declined):
+        proposal.refresh_from_db()
+    assert pending.status == "withdrawn"
+    assert accepted.status == "accepted"
+    assert declined.status == "declined"
+
+
+def test_refused_cancel_keeps_proposals(support_request, concierge):
+    in_state(support_request, S.PROPOSED)
+    pending = ProposalFactory(request=support_request)
+
+    with pytest.raises(ValidationError):
+        workflow.transition(
+            support_request, S.CANCELLED, concierge, note="", on_commit=no_mail
+        )
+
+    pending.refresh_from_db()
+    assert pending.status == "pending"
 
 
 def test_refusal_message(support_request, concierge):
@@ -270,7 +340,10 @@ def test_history_of_full_path(support_request, concierge):
         S.EVALUATED,
         S.CLOSED,
     ]
+    with_accepted_proposal(support_request)
     for state in path:
+        if state == S.EVALUATED:
+            with_evaluations(support_request)
         workflow.transition(
             support_request, state, concierge, note=f"to {state}", on_commit=no_mail
         )
