@@ -2,6 +2,7 @@ from rest_framework.routers import DefaultRouter
 
 from facilitation.api.urls import register as register_facilitation
 from groups.api.urls import register as register_groups
+from indicators.api.urls import register as register_indicators
 from probono.api.urls import register as register_probono
 from volunteering.api.urls import register as register_volunteering
 
@@ -9,6 +10,7 @@ router = DefaultRouter()
 register_volunteering(router)
 register_groups(router)
 register_probono(router)
+register_indicators(router)
 register_facilitation(router)
 
 urlpatterns = router.urls

@@ -54,4 +54,15 @@ app.conf.beat_schedule = {
         "task": "probono.tasks.requests.send_overdue_reminders",
         "schedule": crontab(hour=8, minute=30),
     },
+    # Stores the indicators of the current fiscal year, and of the last one
+    # until it is frozen.
+    "recompute-indicator-snapshots": {
+        "task": "indicators.tasks.recompute_snapshots",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    # Prefectural staff are reminded in late March to freeze the year.
+    "send-indicator-freeze-reminders": {
+        "task": "indicators.tasks.send_freeze_reminders",
+        "schedule": crontab(hour=9, minute=0, day_of_month=20, month_of_year=3),
+    },
 }

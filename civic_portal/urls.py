@@ -15,6 +15,7 @@ urlpatterns = [
     path("volunteer/", include("volunteering.urls")),
     path("", include("groups.urls")),
     path("probono/", include("probono.urls")),
+    path("indicators/", include("indicators.urls")),
     path("facilitation/", include("facilitation.urls")),
     path("api/", include("civic_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

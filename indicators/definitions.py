@@ -20,6 +20,8 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.fiscal import fiscal_year_label
+
 PLAN_CSV = Path(__file__).resolve().parent / "data" / "plan_indicators.csv"
 
 # The plan period. The portal's own data starts with it, and earlier
@@ -31,7 +33,7 @@ FIRST_SERIES_YEAR = 2018
 
 
 class TargetRule(enum.StrEnum):
-    """How the plan states an indicator's target."""
+    """The rule by which the plan sets an indicator's target."""
 
     AT_LEAST_AT_YEAR_END = "at_least_at_year_end"
     INCREASE_OVER_BASELINE = "increase_over_baseline"
@@ -52,7 +54,7 @@ TARGET_RULE_LABELS: dict[TargetRule, Promise] = {
 
 UNIT_LABELS: dict[str, Promise] = {
     "groups": _("groups"),
-    "percent": _("%"),
+    "percent": _("percent"),
     "municipalities": _("municipalities"),
     "corporations": _("corporations"),
     "people": _("people"),
@@ -251,9 +253,24 @@ class Indicator:
     def pillar_label(self) -> Promise:
         return PILLAR_LABELS[self.policy_pillar]
 
+    @property
+    def baseline_period_label(self) -> str:
+        return _period_label(self.baseline_first_year, self.baseline_last_year)
+
+    @property
+    def target_period_label(self) -> str:
+        return _period_label(self.target_first_year, self.target_last_year)
+
     def quantize(self, value: Decimal) -> Decimal:
         """Round *value* to the indicator's number of decimal places."""
         return value.quantize(Decimal(1).scaleb(-self.decimal_places))
+
+
+def _period_label(first_year: int, last_year: int) -> str:
+    """Return 2021（令和3）年度, or a range of two such labels for a period."""
+    if first_year == last_year:
+        return fiscal_year_label(first_year)
+    return f"{fiscal_year_label(first_year)}〜{fiscal_year_label(last_year)}"
 
 
 def _year_span(text: str) -> tuple[int, int]:
