@@ -2,7 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
-from probono.api import requests, workers
+from probono.api import case_studies, requests, workers
 
 
 def register(router: DefaultRouter) -> None:
@@ -11,3 +11,4 @@ def register(router: DefaultRouter) -> None:
     router.register(
         "probono/requests", requests.SupportRequestViewSet, basename="probono-request"
     )
+    case_studies.register(router)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
     Count,
@@ -45,6 +45,10 @@ from probono.models import (
 FIRST_FISCAL_YEAR = 2022
 
 Status = ProbonoWorker.Status
+
+# Hours are recorded to the tenth; estimated values are given in whole yen.
+TENTH = Decimal("0.1")
+YEN = Decimal("1")
 
 
 def fiscal_year_end(year: int) -> dt.datetime:
@@ -246,9 +250,10 @@ class SkillHours:
 def hours_by_skill(year: int) -> list[SkillHours]:
     """Return the hours given in fiscal *year* per skill, with their estimated value.
 
-    The value is hours times the skill's current hourly value, so changing
-    a rate changes the estimate of past years too. A log without a work
-    date counts on the day it was recorded, in Japan time.
+    The value is hours times the skill's current hourly value, rounded to
+    whole yen, so changing a rate changes the estimate of past years too.
+    A log without a work date counts on the day it was recorded, in Japan
+    time.
     """
     start, end = fiscal_year_bounds(year)
     day = Coalesce("worked_on", TruncDate("created_at", tzinfo=JAPAN))
@@ -269,8 +274,10 @@ def hours_by_skill(year: int) -> list[SkillHours]:
     return [
         SkillHours(
             skill=skill,
-            hours=by_skill[skill.pk]["hours_sum"],
-            value=by_skill[skill.pk]["value_sum"],
+            hours=Decimal(by_skill[skill.pk]["hours_sum"]).quantize(TENTH),
+            value=Decimal(by_skill[skill.pk]["value_sum"]).quantize(
+                YEN, rounding=ROUND_HALF_UP
+            ),
         )
         for skill in Skill.objects.order_by("position", "pk")
         if skill.pk in by_skill

@@ -293,7 +293,7 @@ def test_staff_cannot_withdraw_for_worker(case_study, staff, workers):
         services.withdraw_consent(case_study, staff, workers[0])
 
 
-def test_worker_of_other_project_refused(case_study):
+def test_worker_of_other_project_rejected(case_study):
     other_request = closed_request()
     outsider = team_member(other_request)
 
@@ -301,7 +301,7 @@ def test_worker_of_other_project_refused(case_study):
         services.give_consent(case_study, outsider.user, outsider)
 
 
-def test_declined_worker_refused(case_study):
+def test_declined_worker_rejected(case_study):
     worker = ProbonoWorkerFactory()
     Proposal.objects.create(
         request=case_study.request,
