@@ -1,9 +1,9 @@
 """The case study API, with the same rules as the pages.
 
-Anyone reads published case studies; a concierge also reads drafts and
-the consent status, and publishes. The group's staff and the team
-members give and withdraw their own consent; for anyone else a draft is
-not found (404).
+Anyone can read published case studies. A concierge also reads drafts
+and the consent status, and publishes. The group's staff and the team
+members give and withdraw their own consent, and for anyone else a draft
+is not found (404).
 """
 
 from __future__ import annotations
@@ -201,7 +201,7 @@ class CaseStudyViewSet(viewsets.ReadOnlyModelViewSet):
         return self._consent(request, give=True)
 
     @extend_schema(
-        summary="Withdraw a consent; a published case study is taken down",
+        summary="Withdraw a consent, which takes a published case study down",
         request=PartySerializer,
         responses={
             200: ConsentStatusSerializer(many=True),

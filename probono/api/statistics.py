@@ -1,8 +1,8 @@
 """The statistics API of the pro bono bank, for concierges and prefectural staff.
 
 GET /api/probono/statistics/?year=2025 returns the figures of the
-statistics page for that fiscal year; the current one when no year is
-given. Anyone else gets 403.
+statistics page for that fiscal year, or for the current one when no
+year is given. Anyone else gets 403.
 """
 
 from __future__ import annotations
@@ -87,7 +87,11 @@ class StatisticsViewSet(viewsets.ViewSet):
         summary="Pro bono statistics of one fiscal year (staff only)",
         parameters=[
             OpenApiParameter(
-                "year", int, description=_("The fiscal year; the current one if unset.")
+                "year",
+                int,
+                description=_(
+                    "The fiscal year, such as 2025. Default: the current one."
+                ),
             )
         ],
         responses={200: OpenApiTypes.OBJECT},

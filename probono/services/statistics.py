@@ -46,7 +46,7 @@ FIRST_FISCAL_YEAR = 2022
 
 Status = ProbonoWorker.Status
 
-# Hours are recorded to the tenth; estimated values are given in whole yen.
+# Hours are recorded to the tenth of an hour, and estimated values in whole yen.
 TENTH = Decimal("0.1")
 YEN = Decimal("1")
 
@@ -175,7 +175,7 @@ def _closed_steps(start: dt.datetime, end: dt.datetime):  # type: ignore[no-unty
     """Return history steps that ended in [start, end), each with its duration.
 
     A step starts with an event (entering its to_state) and ends with the
-    request's next event; a step still running has no end and is left out.
+    request's next event. A step still running has no end and is left out.
     """
     next_event = (
         RequestEvent.objects.filter(request=OuterRef("request"))

@@ -28,7 +28,7 @@ def _case_study(case_study_id: int) -> CaseStudy | None:
         .first()
     )
     if case_study is None:
-        logger.warning("Case study %s not found; mail skipped", case_study_id)
+        logger.warning("Case study %s not found, so no mail was sent", case_study_id)
     return case_study
 
 
@@ -95,7 +95,9 @@ def tell_consents_complete(case_study_id: int, key: str) -> int:
     if case_study is None:
         return 0
     if case_study_services.missing_parties(case_study):
-        logger.info("Case study %s lacks a consent again; mail skipped", case_study.pk)
+        logger.info(
+            "Case study %s lacks a consent again, so no mail was sent", case_study.pk
+        )
         return 0
     context: dict[str, Any] = {
         "case_study": case_study,
@@ -111,7 +113,5 @@ def tell_consents_complete(case_study_id: int, key: str) -> int:
             template_prefix=CONSENTS_COMPLETE_TEMPLATE,
             context={**context, "recipient_name": recipient.get_short_name()},
         )
-    logger.info(
-        "Case study %s: every consent is in; %s mails sent", case_study.pk, sent
-    )
+    logger.info("Case study %s has every consent: %s mails sent", case_study.pk, sent)
     return sent

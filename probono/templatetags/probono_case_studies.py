@@ -29,8 +29,8 @@ def case_study_panel(
 ) -> dict[str, Any]:
     """Show a request's case study, or a link to write one, to whom it concerns.
 
-    Concierges get the consent status and publishing page; the group's
-    staff and team members get their consent page.
+    Concierges get the link to the consent status and publishing page, and
+    the group's staff and team members the link to their consent page.
     """
     user = context["request"].user
     concierge = is_concierge(user)

@@ -1,8 +1,9 @@
 """Case study pages: the public list and detail, the concierge's and the parties'.
 
-The public sees published case studies only. Concierges draft, edit and
-publish; anyone else gets 403 on those pages. The consent pages are for
-the parties (the group's staff and the team members); anyone else gets 404.
+The public can read only published case studies. Concierges draft, edit
+and publish, and anyone else gets 403 on those pages. The consent pages
+are for the parties, who are the group's staff and the team members, and
+anyone else gets 404.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def _require_concierge(request: HttpRequest) -> None:
 def _save_form(
     request: HttpRequest, form: CaseStudyForm, support_request: SupportRequest
 ) -> CaseStudy | None:
-    """Draft or update from a valid *form*; None when the service rejects it."""
+    """Draft or update from a valid *form*, or return None if the service rejects it."""
     user = signed_in_user(request)
     fields = {
         name: form.cleaned_data[name] for name in case_study_services.CONTENT_FIELDS

@@ -1,6 +1,6 @@
 """The statistics page of the pro bono bank, for concierges and prefectural staff.
 
-Anyone else gets 403. `?year=` picks the fiscal year; `?format=csv` exports
+Anyone else gets 403. `?year=` picks the fiscal year, and `?format=csv` exports
 the same figures as a CSV that opens in Excel.
 """
 

@@ -43,8 +43,8 @@ def test_registrants_boundary_at_march_end():
 
 
 def test_registrants_utc_date_is_not_used():
-    # 31 March 23:30 in Japan is 31 March 14:30 UTC; 1 April 08:00 in
-    # Japan is still 31 March in UTC, but belongs to the next fiscal year.
+    # 1 April 08:00 in Japan is 31 March 23:00 UTC, and it belongs to the
+    # next fiscal year.
     registered(japan(2025, 4, 1, 8, 0))
 
     assert stats.registrants_by_fiscal_year(2024, 2025) == {2024: 0, 2025: 1}
@@ -161,10 +161,12 @@ def test_median_days_odd_and_even():
 
     medians = {row.state: row for row in stats.median_days_by_state(start, end)}
 
-    # Received: 1, 1, 3, 1, 10 days, so the middle of five is 1.
+    # Received steps last 1, 3 and 10 days, and 1 day twice more, so the
+    # middle of the five is 1.
     assert medians["received"].steps == 5
     assert medians["received"].median_days == 1.0
-    # Hearing: 2 and 6 days; the still-running hearing steps are left out.
+    # Hearing steps last 2 and 6 days. The hearing steps still running are
+    # left out.
     assert medians["hearing"].steps == 2
     assert medians["hearing"].median_days == 4.0
     assert "searching" not in medians
