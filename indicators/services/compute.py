@@ -18,12 +18,14 @@ import logging
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.expressions import CombinedExpression
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 
 from civic_portal.fiscal import fiscal_year_bounds
 from groups.models import (
     AnnualGroupReport,
+    Certification,
     CivicGroup,
     GroupStatusChange,
     SupportCentre,
@@ -55,27 +57,33 @@ def year_end_day(fiscal_year: int) -> dt.date:
 def count_civic_groups(fiscal_year: int) -> Decimal:
     """Count approved groups registered and not dissolved on the year-end day.
 
-    The status on the day is the latest GroupStatusChange in effect. A
-    group with no status change by then counts as registered: rows created
-    outside the review service (the admin, bulk loads) have no history.
-    CivicGroupQuerySet.registered_on() drops such groups, because its
-    exclude() compares a NULL status, so it is not used here.
+    The status on the day is the latest GroupStatusChange in effect (by
+    effective date, then by id). A group is left out when its latest change
+    by then is a dissolution, so a group with no status change by then
+    counts as registered: rows created outside the review service (the
+    admin, bulk loads) have no history. CivicGroupQuerySet.registered_on()
+    drops such groups, because its exclude() compares a NULL status, so it
+    is not used here.
     """
     day = year_end_day(fiscal_year)
-    latest_status = (
-        GroupStatusChange.objects.filter(group=OuterRef("pk"), effective_on__lte=day)
-        .order_by("-effective_on", "-pk")
-        .values("status")[:1]
+    later_change = GroupStatusChange.objects.filter(
+        group=OuterRef("group"), effective_on__lte=day
+    ).filter(
+        Q(effective_on__gt=OuterRef("effective_on"))
+        | Q(effective_on=OuterRef("effective_on"), pk__gt=OuterRef("pk"))
     )
+    # Written as NOT EXISTS, not as a "latest status" subquery per group,
+    # so that PostgreSQL can plan anti-joins over the status table.
+    dissolved_last = GroupStatusChange.objects.filter(
+        group=OuterRef("pk"),
+        status=CivicGroup.Status.DISSOLVED,
+        effective_on__lte=day,
+    ).filter(~Exists(later_change))
     count = (
         CivicGroup.objects.filter(
             review_status=CivicGroup.ReviewStatus.APPROVED, registered_on__lte=day
         )
-        .annotate(status_on_day=Subquery(latest_status))
-        .filter(
-            Q(status_on_day__isnull=True)
-            | ~Q(status_on_day=CivicGroup.Status.DISSOLVED)
-        )
+        .filter(~Exists(dissolved_last))
         .count()
     )
     return Decimal(count)
@@ -92,16 +100,12 @@ def young_majority_counts(fiscal_year: int) -> tuple[int, int]:
     """Return (reports with an age breakdown, those with 30% or more under 40)."""
     total = _sum_of_fields([f"participants_{band}" for band, _label in AGE_BANDS])
     young = _sum_of_fields([f"participants_{band}" for band in YOUNG_BANDS])
-    reaching = Q(young_scaled__gte=F("total_scaled"))
+    reaching = GreaterThanOrEqual(
+        young * YOUNG_SHARE_DENOMINATOR, total * YOUNG_SHARE_NUMERATOR
+    )
     counts = (
         AnnualGroupReport.objects.filter(fiscal_year=fiscal_year)
-        .annotate(
-            total=total,
-            young=young,
-            young_scaled=young * YOUNG_SHARE_DENOMINATOR,
-            total_scaled=total * YOUNG_SHARE_NUMERATOR,
-        )
-        .filter(total__gt=0)
+        .filter(GreaterThan(total, 0))
         .aggregate(reporting=Count("pk"), reaching=Count("pk", filter=reaching))
     )
     return counts["reporting"], counts["reaching"]
@@ -125,17 +129,23 @@ def count_municipalities_with_centre(fiscal_year: int) -> Decimal:
     count = (
         SupportCentre.objects.open_on(day)
         .filter(scope=SupportCentre.Scope.MUNICIPAL)
-        .values("municipality")
-        .distinct()
-        .count()
-    )
+        .aggregate(municipalities=Count("municipality", distinct=True))
+    )["municipalities"]
     return Decimal(count)
 
 
 def count_certified_npos(fiscal_year: int) -> Decimal:
-    """Count groups whose certification covers the year-end day."""
+    """Count groups whose certification covers the year-end day.
+
+    A renewal starts the day after the certification it renews ends, so
+    two certifications of one group can cover the same day only by a data
+    error. The groups are counted distinct all the same.
+    """
     day = year_end_day(fiscal_year)
-    return Decimal(CivicGroup.objects.certified_on(day).count())
+    count = Certification.objects.covering(day).aggregate(
+        groups=Count("group", distinct=True)
+    )["groups"]
+    return Decimal(count)
 
 
 def count_probono_registrants(fiscal_year: int) -> Decimal:

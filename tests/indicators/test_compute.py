@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from groups.models import Certification, SupportCentre
+from groups.models import Certification, GroupStatusChange, SupportCentre
 from indicators.models import RecordedValue
 from indicators.services.compute import (
     compute,
@@ -318,3 +318,38 @@ def test_compute_all_bounded_queries(django_assert_max_num_queries):
 def test_compute_unknown_key():
     with pytest.raises(KeyError):
         compute("no_such_indicator", 2021)
+
+
+def test_civic_groups_reactivated_after_dissolution():
+    group = CivicGroupFactory(registered_on=dt.date(2018, 5, 1))
+    dissolve(group, dt.date(2021, 6, 1))
+    GroupStatusChange.objects.create(
+        group=group, status="active", effective_on=dt.date(2021, 9, 1)
+    )
+
+    assert compute("civic_groups", 2020) == 1
+    assert compute("civic_groups", 2021) == 1
+
+
+def test_civic_groups_same_day_changes_by_id():
+    reopened = CivicGroupFactory(registered_on=dt.date(2018, 5, 1))
+    closed = CivicGroupFactory(registered_on=dt.date(2018, 5, 1))
+    day = dt.date(2021, 6, 1)
+    GroupStatusChange.objects.create(
+        group=reopened, status="dissolved", effective_on=day
+    )
+    GroupStatusChange.objects.create(group=reopened, status="active", effective_on=day)
+    GroupStatusChange.objects.create(group=closed, status="active", effective_on=day)
+    GroupStatusChange.objects.create(group=closed, status="dissolved", effective_on=day)
+
+    assert compute("civic_groups", 2021) == 1
+
+
+def test_civic_groups_dissolution_after_year_end_ignored():
+    group = CivicGroupFactory(registered_on=dt.date(2018, 5, 1))
+    GroupStatusChange.objects.create(
+        group=group, status="active", effective_on=dt.date(2018, 5, 1)
+    )
+    dissolve(group, dt.date(2022, 4, 1))
+
+    assert compute("civic_groups", 2021) == 1
