@@ -1,7 +1,7 @@
 """The statistics page of the pro bono bank, for concierges and prefectural staff.
 
-Anyone else gets 403. `?year=` picks the fiscal year, and `?format=csv` exports
-the same figures as a CSV that opens in Excel.
+Anyone else gets 403. `?year=` picks the fiscal year, and `?format=csv` or
+`?format=xlsx` exports the same figures as a file that opens in Excel.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civic_portal.exports import Cell, export_response
+from civic_portal.exports import EXPORT_FORMATS, Cell, export_response
 from civic_portal.fiscal import fiscal_year_label, fiscal_year_of
 from civic_portal.types import AnyUser
 from groups.permissions import is_prefectural_staff
@@ -54,10 +54,10 @@ def _csv_rows(figures: stats.YearStatistics) -> Iterator[list[Cell]]:
     hours = _("Hours given and estimated value")
     for skill_hours in figures.hours:
         skill = str(skill_hours.skill)
-        yield [hours, skill, _("Hours"), str(skill_hours.hours)]
-        yield [hours, skill, _("Estimated value (yen)"), str(skill_hours.value)]
-    yield [hours, _("Total"), _("Hours"), str(figures.total_hours)]
-    yield [hours, _("Total"), _("Estimated value (yen)"), str(figures.total_value)]
+        yield [hours, skill, _("Hours"), float(skill_hours.hours)]
+        yield [hours, skill, _("Estimated value (yen)"), int(skill_hours.value)]
+    yield [hours, _("Total"), _("Hours"), float(figures.total_hours)]
+    yield [hours, _("Total"), _("Estimated value (yen)"), int(figures.total_value)]
     cases = _("Case studies published")
     yield [
         cases,
@@ -82,10 +82,13 @@ def statistics(request: HttpRequest) -> HttpResponse:
     else:
         form = FiscalYearForm(initial={"year": year}, years=years)
     figures = stats.year_statistics(year, years[0], now)
-    if request.GET.get("format") == "csv":
+    file_format = request.GET.get("format")
+    # An invalid year shows the page with the error instead of exporting
+    # another year than the one asked for.
+    if file_format in EXPORT_FORMATS and not form.errors:
         logger.info("User %s exported pro bono statistics of %s", request.user.pk, year)
         return export_response(
-            "csv",
+            file_format,
             filename=f"probono-statistics-{year}",
             header=[_("Table"), _("Item"), _("Figure"), _("Value")],
             rows=_csv_rows(figures),

@@ -592,3 +592,30 @@ def test_request_page_links_staff_to_consent(client, case_study, staff):
     assert reverse("probono:case_study_consent", args=[case_study.pk]) in (
         response.content.decode()
     )
+
+
+def test_form_page_in_japanese(japanese_client, support_request):
+    concierge = concierge_user("form-concierge@example.jp")
+    concierge.preferred_language = "ja"
+    concierge.save()
+    japanese_client.force_login(concierge)
+
+    response = japanese_client.get(
+        reverse("probono:case_study_new", args=[support_request.pk])
+    )
+
+    assert response.status_code == 200
+    assert '<html lang="ja">' in response.content.decode()
+
+
+def test_confirm_page_in_japanese(japanese_client, case_study, staff):
+    japanese_client.force_login(staff)
+
+    response = japanese_client.get(
+        reverse(
+            "probono:case_study_consent_action", args=[case_study.pk, "group", "give"]
+        )
+    )
+
+    assert response.status_code == 200
+    assert '<html lang="ja">' in response.content.decode()

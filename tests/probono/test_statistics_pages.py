@@ -152,6 +152,28 @@ def test_csv_export(client, concierge):
     assert "Hours given and estimated value,Total,Estimated value (yen),12000" in text
 
 
+def test_excel_export(client, concierge):
+    some_figures()
+    client.force_login(concierge)
+
+    response = client.get(
+        reverse("probono:statistics"), {"year": 2024, "format": "xlsx"}
+    )
+
+    assert response.status_code == 200
+    assert 'filename="probono-statistics-2024.xlsx"' in response["Content-Disposition"]
+    assert response.content.startswith(b"PK")
+
+
+def test_csv_with_bad_year_shows_page(client, concierge):
+    client.force_login(concierge)
+
+    response = client.get(reverse("probono:statistics"), {"year": "x", "format": "csv"})
+
+    assert response["Content-Type"].startswith("text/html")
+    assert "year" in response.context["form"].errors
+
+
 def test_csv_forbidden_to_resident(client, resident):
     client.force_login(resident)
 
