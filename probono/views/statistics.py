@@ -33,24 +33,29 @@ def can_see_statistics(user: AnyUser) -> bool:
     return is_concierge(user) or is_prefectural_staff(user)
 
 
-def _csv_rows(figures: stats.YearStatistics) -> Iterator[list[Cell]]:
+def _export_rows(figures: stats.YearStatistics) -> Iterator[list[Cell]]:
+    """Yield one row per figure: table, item, figure name and value."""
     registrants = _("Registrants at fiscal-year end")
     for year, count in figures.registrants.items():
         yield [registrants, fiscal_year_label(year), _("Registrants"), count]
+
     by_skill = _("Active registrants by skill")
     for row in figures.skills:
         yield [by_skill, str(row.skill), _("Inside Yamaguchi"), row.inside]
         yield [by_skill, str(row.skill), _("Outside Yamaguchi"), row.outside]
     yield [by_skill, _("All workers"), _("Inside Yamaguchi"), figures.active_inside]
     yield [by_skill, _("All workers"), _("Outside Yamaguchi"), figures.active_outside]
+
     by_state = _("Requests by state")
     for state, count in figures.requests_by_state.items():
         yield [by_state, str(RequestState(state).label), _("Requests"), count]
+
     median = _("Median days per state")
     for duration in figures.median_days:
         label = str(RequestState(duration.state).label)
         yield [median, label, _("Steps"), duration.steps]
         yield [median, label, _("Median days"), duration.median_days]
+
     hours = _("Hours given and estimated value")
     for skill_hours in figures.hours:
         skill = str(skill_hours.skill)
@@ -58,13 +63,10 @@ def _csv_rows(figures: stats.YearStatistics) -> Iterator[list[Cell]]:
         yield [hours, skill, _("Estimated value (yen)"), int(skill_hours.value)]
     yield [hours, _("Total"), _("Hours"), float(figures.total_hours)]
     yield [hours, _("Total"), _("Estimated value (yen)"), int(figures.total_value)]
+
     cases = _("Case studies published")
-    yield [
-        cases,
-        fiscal_year_label(figures.year),
-        _("Case studies"),
-        figures.case_studies_in_year,
-    ]
+    year_label = fiscal_year_label(figures.year)
+    yield [cases, year_label, _("Case studies"), figures.case_studies_in_year]
     yield [cases, _("All years"), _("Case studies"), figures.case_studies_total]
 
 
@@ -74,6 +76,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     now = timezone.now()
     years = stats.available_years(now)
+
     year = fiscal_year_of(now)
     if "year" in request.GET:
         form = FiscalYearForm(request.GET, years=years)
@@ -82,17 +85,19 @@ def statistics(request: HttpRequest) -> HttpResponse:
     else:
         form = FiscalYearForm(initial={"year": year}, years=years)
     figures = stats.year_statistics(year, years[0], now)
+
     file_format = request.GET.get("format")
-    # An invalid year shows the page with the error instead of exporting
-    # another year than the one asked for.
+    # An invalid year shows the page with the error, rather than an export
+    # of a year other than the requested one.
     if file_format in EXPORT_FORMATS and not form.errors:
         logger.info("User %s exported pro bono statistics of %s", request.user.pk, year)
         return export_response(
             file_format,
             filename=f"probono-statistics-{year}",
             header=[_("Table"), _("Item"), _("Figure"), _("Value")],
-            rows=_csv_rows(figures),
+            rows=_export_rows(figures),
         )
+
     context = {
         "form": form,
         "figures": figures,

@@ -2,7 +2,7 @@
 
 Each thread has its own database connection. The case study row lock must
 keep a case study from being published while a consent is withdrawn at
-the same moment, and must let one of two identical consents through.
+the same moment, and must let one of several identical consents through.
 """
 
 import threading
