@@ -30,6 +30,11 @@ PLAN_FIRST_YEAR = 2022
 PLAN_LAST_YEAR = 2026
 # The earliest fiscal year shown in a series: the first recorded matches.
 FIRST_SERIES_YEAR = 2018
+# The first fiscal year whose value the portal computes, where its data
+# starts later than the series. The portal's matches start with the plan
+# in fiscal 2022, and earlier years exist only as recorded values, so a
+# computed 0 beside them would mislead.
+FIRST_COMPUTED_YEAR = {"volunteer_matches": PLAN_FIRST_YEAR}
 
 
 class TargetRule(enum.StrEnum):
@@ -107,11 +112,11 @@ TEXTS: dict[str, IndicatorTexts] = {
         definition=_(
             "Among the groups that filed the fiscal year's annual report with "
             "an age breakdown, the percentage whose regular participants under "
-            "40 make up at least 30% of all regular participants."
+            "40 make up at least 30 percent of all regular participants."
         ),
         counted=_(
             "Annual reports of the fiscal year with at least one regular "
-            "participant in the age breakdown. A group with exactly 30% "
+            "participant in the age breakdown. A group with exactly 30 percent "
             "participants under 40 is counted as reaching the share."
         ),
         not_counted=_(
@@ -252,6 +257,14 @@ class Indicator:
     @property
     def pillar_label(self) -> Promise:
         return PILLAR_LABELS[self.policy_pillar]
+
+    @property
+    def first_computed_year(self) -> int:
+        return FIRST_COMPUTED_YEAR.get(self.key, FIRST_SERIES_YEAR)
+
+    def is_computed_in(self, fiscal_year: int) -> bool:
+        """Tell whether the portal computes a value for *fiscal_year*."""
+        return fiscal_year >= self.first_computed_year
 
     @property
     def baseline_period_label(self) -> str:

@@ -64,6 +64,13 @@ class IndicatorYearSerializer(serializers.Serializer):
             "frozen value of a frozen year. Null when there is no data."
         ),
     )
+    computed = serializers.BooleanField(
+        source="is_computed",
+        help_text=_(
+            "False for years before the portal's data for this indicator "
+            "starts: only a recorded value can exist."
+        ),
+    )
     frozen = serializers.BooleanField(source="is_frozen")
     frozen_at = serializers.DateTimeField(allow_null=True)
     recorded = serializers.SerializerMethodField(

@@ -49,6 +49,11 @@ class IndicatorYear:
         return self.frozen_at is not None
 
     @property
+    def is_computed(self) -> bool:
+        """Whether the portal computes this year, or has only a recorded value."""
+        return self.indicator.is_computed_in(self.fiscal_year)
+
+    @property
     def recorded_value(self) -> Decimal | None:
         if self.recorded is None:
             return None
@@ -109,6 +114,8 @@ def _build(
     recorded: RecordedValue | None,
     plan_period_sum: Decimal | None,
 ) -> IndicatorYear:
+    if not indicator.is_computed_in(fiscal_year):
+        value = None
     if value is not None:
         value = indicator.quantize(value)
     frozen_by = snapshot.frozen_by if snapshot is not None else None

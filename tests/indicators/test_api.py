@@ -34,6 +34,10 @@ def test_year_public_json(client, django_assert_max_num_queries):
     assert share["computed_value"] is None
     assert share["recorded"]["value"] == 16.5
     assert share["target_value"] is None
+    matches = by_key["volunteer_matches"]
+    assert matches["computed"] is False
+    assert matches["computed_value"] is None
+    assert matches["recorded"]["value"] == 421
 
 
 def test_year_plan_period_sum(client):

@@ -73,35 +73,35 @@ def test_store_snapshots_updates_unfrozen():
 def test_frozen_year_unchanged_after_edits(staff_user):
     groups = bulk_groups(5, dt.date(2020, 4, 1))
     certify(groups[0], certified_on=dt.date(2021, 1, 1))
-    report(2021, young=3, older=7, group=groups[1])
-    register_worker(japan_time(2021, 6, 1))
-    confirm_match(japan_time(2021, 7, 1), party_size=3)
-    freeze_year(2021, staff_user)
-    frozen = snapshot_values(2021)
+    report(2022, young=3, older=7, group=groups[1])
+    register_worker(japan_time(2022, 6, 1))
+    confirm_match(japan_time(2022, 7, 1), party_size=3)
+    freeze_year(2022, staff_user)
+    frozen = snapshot_values(2022)
 
     # Edits after freezing: more groups, a back-dated dissolution, a new
     # certification, report and worker, and another match in the year.
-    bulk_groups(4, dt.date(2021, 1, 1))
-    dissolve(groups[2], dt.date(2021, 6, 1))
-    certify(groups[3], certified_on=dt.date(2021, 2, 1))
-    report(2021, young=0, older=10, group=groups[4])
-    register_worker(japan_time(2021, 8, 1))
-    confirm_match(japan_time(2021, 9, 1), party_size=2)
-    store_snapshots(2021)
+    bulk_groups(4, dt.date(2022, 1, 1))
+    dissolve(groups[2], dt.date(2022, 6, 1))
+    certify(groups[3], certified_on=dt.date(2022, 2, 1))
+    report(2022, young=0, older=10, group=groups[4])
+    register_worker(japan_time(2022, 8, 1))
+    confirm_match(japan_time(2022, 9, 1), party_size=2)
+    store_snapshots(2022)
     recompute_snapshots()
 
-    assert snapshot_values(2021) == frozen
-    shown = {row.indicator.key: row.computed_value for row in year_summary(2021)}
+    assert snapshot_values(2022) == frozen
+    shown = {row.indicator.key: row.computed_value for row in year_summary(2022)}
     assert shown["civic_groups"] == 5
     assert shown["certified_npos"] == 1
     assert shown["young_majority_share"] == Decimal("100.0")
     assert shown["probono_registrants"] == 1
     assert shown["volunteer_matches"] == 3
-    series = {row.fiscal_year: row for row in indicator_series("civic_groups", 2022)}
-    assert series[2021].computed_value == 5
-    assert series[2021].is_frozen
-    assert not series[2022].is_frozen
-    assert series[2022].computed_value == 8
+    series = {row.fiscal_year: row for row in indicator_series("civic_groups", 2023)}
+    assert series[2022].computed_value == 5
+    assert series[2022].is_frozen
+    assert not series[2023].is_frozen
+    assert series[2023].computed_value == 8
 
 
 def test_compare_shows_difference_without_writing(staff_user):

@@ -51,7 +51,8 @@ def test_summary_labels_recorded_and_computed(client):
     assert centres.recorded is not None
     matches = rows["volunteer_matches"]
     assert matches.recorded_value == 421
-    assert matches.computed_value == 0
+    assert matches.computed_value is None
+    assert not matches.is_computed
 
 
 def test_summary_rejects_bad_year(client):
@@ -85,6 +86,10 @@ def test_detail_series_starts_2018(client):
     series = [row for row, _label in response.context["series"]]
     assert series[0].fiscal_year == 2018
     assert series[0].recorded_value == 281
+    assert series[0].computed_value is None
+    assert series[4].fiscal_year == 2022
+    assert series[4].computed_value == 0
+    assert series[4].recorded is None
 
 
 def test_detail_unknown_key(client):
