@@ -54,6 +54,11 @@ app.conf.beat_schedule = {
         "task": "probono.tasks.requests.send_overdue_reminders",
         "schedule": crontab(hour=8, minute=30),
     },
+    # Undone milestones due within 3 days: one progress check per milestone.
+    "send-milestone-progress-checks": {
+        "task": "probono.tasks.projects.send_progress_checks",
+        "schedule": crontab(hour=8, minute=0),
+    },
     # Stores the indicators of the current fiscal year, and of the last one
     # until it is frozen.
     "recompute-indicator-snapshots": {

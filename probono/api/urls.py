@@ -2,7 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
-from probono.api import case_studies, requests, workers
+from probono.api import case_studies, projects, requests, workers
 
 
 def register(router: DefaultRouter) -> None:
@@ -12,3 +12,4 @@ def register(router: DefaultRouter) -> None:
         "probono/requests", requests.SupportRequestViewSet, basename="probono-request"
     )
     case_studies.register(router)
+    projects.register(router)

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from probono.models import Proposal, RequestState, SupportRequest
+from probono.services.projects import check_evaluations_complete
 
 Check = Callable[[SupportRequest], None]
 
@@ -46,6 +47,7 @@ def withdraw_pending_proposals(request: SupportRequest) -> None:
 CHECKS: dict[str, list[Check]] = {
     RequestState.TEAM_FORMED: [require_accepted_proposal],
     RequestState.CANCELLED: [withdraw_pending_proposals],
+    RequestState.EVALUATED: [check_evaluations_complete],
 }
 
 
