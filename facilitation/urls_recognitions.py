@@ -1,5 +1,14 @@
-"""Pages of the recognitions area."""
+"""Public pages of the recognitions."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from facilitation.views import recognitions
+
+urlpatterns = [
+    path("recognitions/", recognitions.recognition_index, name="recognition_index"),
+    path(
+        "recognitions/<int:year>/",
+        recognitions.recognition_year,
+        name="recognition_year",
+    ),
+]

@@ -222,8 +222,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Support requests and their events share one set of states under
-    # several field names; name the enum once.
-    "ENUM_NAME_OVERRIDES": {"RequestStateEnum": "probono.models.RequestState"},
+    # several field names; name the enum once. Partners, facilitators and
+    # recognitions each have a different "kind" field, so name them apart.
+    "ENUM_NAME_OVERRIDES": {
+        "RequestStateEnum": "probono.models.RequestState",
+        "PartnerKindEnum": "facilitation.models.Partner.Kind",
+        "FacilitatorKindEnum": "facilitation.models.Facilitator.Kind",
+        "RecognitionKindEnum": "facilitation.models.RecognitionKind",
+        # Collaboration cases and their stage changes share one set of stages.
+        "CaseStageEnum": "facilitation.models.CaseStage",
+    },
 }
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14

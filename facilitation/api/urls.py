@@ -2,6 +2,37 @@
 
 from rest_framework.routers import DefaultRouter
 
+from facilitation.api import (
+    facilitators,
+    partners,
+    recognitions,
+)
+
 
 def register(router: DefaultRouter) -> None:
     """Add the collaboration app's viewsets to *router* (one line per area)."""
+    router.register(
+        "facilitation/partners",
+        partners.PartnerViewSet,
+        basename="facilitation-partner",
+    )
+    router.register(
+        "facilitation/recognitions",
+        recognitions.RecognitionViewSet,
+        basename="facilitation-recognition",
+    )
+    router.register(
+        "facilitation/historical-recognition-totals",
+        recognitions.HistoricalTotalViewSet,
+        basename="facilitation-historical-total",
+    )
+    router.register(
+        "facilitation/facilitators",
+        facilitators.FacilitatorViewSet,
+        basename="facilitation-facilitator",
+    )
+    router.register(
+        "facilitation/appointments",
+        facilitators.AppointmentViewSet,
+        basename="facilitation-appointment",
+    )
