@@ -70,4 +70,15 @@ app.conf.beat_schedule = {
         "task": "indicators.tasks.send_freeze_reminders",
         "schedule": crontab(hour=9, minute=0, day_of_month=20, month_of_year=3),
     },
+    # Action items past their due date: one mail to the owner per due date.
+    "send-overdue-action-item-reminders": {
+        "task": "facilitation.tasks.meetings.send_overdue_action_item_reminders",
+        "schedule": crontab(hour=8, minute=45),
+    },
+    # Agendas of the meetings in the coming week are drafted from the open
+    # cases, so that the chief facilitator can edit them before the meeting.
+    "draft-upcoming-agendas": {
+        "task": "facilitation.tasks.meetings.draft_upcoming_agendas",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }

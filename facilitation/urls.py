@@ -8,4 +8,7 @@ urlpatterns = [
     path("", include("facilitation.urls_partners")),
     path("", include("facilitation.urls_facilitators")),
     path("", include("facilitation.urls_recognitions")),
+    path("", include("facilitation.urls_cases")),
+    path("", include("facilitation.urls_meetings")),
+    path("", include("facilitation.urls_examples")),
 ]

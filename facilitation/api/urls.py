@@ -3,7 +3,10 @@
 from rest_framework.routers import DefaultRouter
 
 from facilitation.api import (
+    cases,
+    examples,
     facilitators,
+    meetings,
     partners,
     recognitions,
 )
@@ -35,4 +38,22 @@ def register(router: DefaultRouter) -> None:
         "facilitation/appointments",
         facilitators.AppointmentViewSet,
         basename="facilitation-appointment",
+    )
+    router.register(
+        "facilitation/cases", cases.CaseViewSet, basename="facilitation-case"
+    )
+    router.register(
+        "facilitation/meetings",
+        meetings.MeetingViewSet,
+        basename="facilitation-meeting",
+    )
+    router.register(
+        "facilitation/action-items",
+        meetings.ActionItemViewSet,
+        basename="facilitation-action-item",
+    )
+    router.register(
+        "facilitation/examples",
+        examples.ExampleViewSet,
+        basename="facilitation-example",
     )
