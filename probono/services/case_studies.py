@@ -36,6 +36,7 @@ from probono.models import (
     WorkLog,
 )
 from probono.permissions import is_concierge
+from probono.services.projects import team_member_of, team_members, worker_name
 
 logger = logging.getLogger(__name__)
 
@@ -66,21 +67,6 @@ class PartyConsent:
         return self.consent is not None and self.consent.withdrawn_at is not None
 
 
-def team_members(request: SupportRequest) -> QuerySet[ProbonoWorker]:
-    """Return the workers with an accepted proposal on *request*.
-
-    NOTE: workers who deleted their registration are left out. They have
-    no account to consent with, and a case study names no worker.
-    """
-    accepted = Proposal.objects.filter(request=request, status=Proposal.Status.ACCEPTED)
-    return (
-        ProbonoWorker.objects.filter(pk__in=accepted.values("worker"))
-        .exclude(status=ProbonoWorker.Status.DELETED)
-        .select_related("user")
-        .order_by("pk")
-    )
-
-
 def visible_to(user: AnyUser) -> QuerySet[CaseStudy]:
     """Return the case studies *user* may read: drafts for a concierge only."""
     if is_concierge(user):
@@ -103,9 +89,7 @@ def party_case_studies(user: AnyUser) -> QuerySet[CaseStudy]:
 
 def own_worker(user: AnyUser, case_study: CaseStudy) -> ProbonoWorker | None:
     """Return *user*'s registration if it is a team member of *case_study*."""
-    if not user.is_authenticated:
-        return None
-    return team_members(case_study.request).filter(user_id=user.pk).first()
+    return team_member_of(user, case_study.request)
 
 
 def parties_of(user: AnyUser, case_study: CaseStudy) -> list[PartyConsent]:
@@ -121,7 +105,11 @@ def parties_of(user: AnyUser, case_study: CaseStudy) -> list[PartyConsent]:
 
 
 def consent_status(case_study: CaseStudy) -> list[PartyConsent]:
-    """Return every party of *case_study*, the group first, with its consent."""
+    """Return every party of *case_study*, the group first, with its consent.
+
+    NOTE: a worker who deleted their registration is no party. They have
+    no account to consent with, and a case study names no worker.
+    """
     consents = {c.worker_id: c for c in case_study.consents.all()}
     parties = [PartyConsent(worker=None, consent=consents.get(None))]
     parties.extend(
@@ -132,10 +120,10 @@ def consent_status(case_study: CaseStudy) -> list[PartyConsent]:
 
 
 def party_name(party: PartyConsent, group: CivicGroup) -> str:
-    """Return the name of *party* for the concierge: the group's or the worker's."""
+    """Return the name of *party*: the group's, or the worker's display name."""
     if party.worker is None:
         return group.name
-    return str(party.worker)
+    return worker_name(party.worker)
 
 
 def missing_parties(case_study: CaseStudy) -> list[PartyConsent]:
