@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.expressions import CombinedExpression
 from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 
@@ -54,8 +54,8 @@ def year_end_day(fiscal_year: int) -> dt.date:
     return dt.date(fiscal_year + 1, 3, 31)
 
 
-def count_civic_groups(fiscal_year: int) -> Decimal:
-    """Count approved groups registered and not dissolved on the year-end day.
+def counted_civic_groups(fiscal_year: int) -> QuerySet[CivicGroup]:
+    """Return the approved groups registered and not dissolved on the year-end day.
 
     The status on the day is the latest GroupStatusChange in effect (by
     effective date, then by id). A group is left out when its latest change
@@ -79,14 +79,14 @@ def count_civic_groups(fiscal_year: int) -> Decimal:
         status=CivicGroup.Status.DISSOLVED,
         effective_on__lte=day,
     ).filter(~Exists(later_change))
-    count = (
-        CivicGroup.objects.filter(
-            review_status=CivicGroup.ReviewStatus.APPROVED, registered_on__lte=day
-        )
-        .filter(~Exists(dissolved_last))
-        .count()
-    )
-    return Decimal(count)
+    return CivicGroup.objects.filter(
+        review_status=CivicGroup.ReviewStatus.APPROVED, registered_on__lte=day
+    ).filter(~Exists(dissolved_last))
+
+
+def count_civic_groups(fiscal_year: int) -> Decimal:
+    """Count the groups of counted_civic_groups()."""
+    return Decimal(counted_civic_groups(fiscal_year).count())
 
 
 def _sum_of_fields(names: list[str]) -> CombinedExpression | F:
@@ -96,17 +96,35 @@ def _sum_of_fields(names: list[str]) -> CombinedExpression | F:
     return expression
 
 
+def all_participants() -> CombinedExpression | F:
+    """Return the sum of a report's regular participants over every age band."""
+    return _sum_of_fields([f"participants_{band}" for band, _label in AGE_BANDS])
+
+
+def young_participants() -> CombinedExpression | F:
+    """Return the sum of a report's regular participants under 40."""
+    return _sum_of_fields([f"participants_{band}" for band in YOUNG_BANDS])
+
+
+def young_share_reached() -> GreaterThanOrEqual:
+    """Return the condition that a report's under-40 share is at least 30%."""
+    return GreaterThanOrEqual(
+        young_participants() * YOUNG_SHARE_DENOMINATOR,
+        all_participants() * YOUNG_SHARE_NUMERATOR,
+    )
+
+
+def reports_with_age_breakdown(fiscal_year: int) -> QuerySet[AnnualGroupReport]:
+    """Return the annual reports of *fiscal_year* with at least one participant."""
+    return AnnualGroupReport.objects.filter(fiscal_year=fiscal_year).filter(
+        GreaterThan(all_participants(), 0)
+    )
+
+
 def young_majority_counts(fiscal_year: int) -> tuple[int, int]:
     """Return (reports with an age breakdown, those with 30% or more under 40)."""
-    total = _sum_of_fields([f"participants_{band}" for band, _label in AGE_BANDS])
-    young = _sum_of_fields([f"participants_{band}" for band in YOUNG_BANDS])
-    reaching = GreaterThanOrEqual(
-        young * YOUNG_SHARE_DENOMINATOR, total * YOUNG_SHARE_NUMERATOR
-    )
-    counts = (
-        AnnualGroupReport.objects.filter(fiscal_year=fiscal_year)
-        .filter(GreaterThan(total, 0))
-        .aggregate(reporting=Count("pk"), reaching=Count("pk", filter=reaching))
+    counts = reports_with_age_breakdown(fiscal_year).aggregate(
+        reporting=Count("pk"), reaching=Count("pk", filter=young_share_reached())
     )
     return counts["reporting"], counts["reaching"]
 
@@ -123,15 +141,25 @@ def young_majority_share(fiscal_year: int) -> Decimal | None:
     return share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+def open_municipal_centres(fiscal_year: int) -> QuerySet[SupportCentre]:
+    """Return the municipal centres open on the year-end day."""
+    day = year_end_day(fiscal_year)
+    return SupportCentre.objects.open_on(day).filter(
+        scope=SupportCentre.Scope.MUNICIPAL
+    )
+
+
 def count_municipalities_with_centre(fiscal_year: int) -> Decimal:
     """Count municipalities with an open municipal centre on the year-end day."""
-    day = year_end_day(fiscal_year)
-    count = (
-        SupportCentre.objects.open_on(day)
-        .filter(scope=SupportCentre.Scope.MUNICIPAL)
-        .aggregate(municipalities=Count("municipality", distinct=True))
+    count = open_municipal_centres(fiscal_year).aggregate(
+        municipalities=Count("municipality", distinct=True)
     )["municipalities"]
     return Decimal(count)
+
+
+def covering_certifications(fiscal_year: int) -> QuerySet[Certification]:
+    """Return the certifications that cover the year-end day."""
+    return Certification.objects.covering(year_end_day(fiscal_year))
 
 
 def count_certified_npos(fiscal_year: int) -> Decimal:
@@ -141,20 +169,24 @@ def count_certified_npos(fiscal_year: int) -> Decimal:
     two certifications of one group can cover the same day only by a data
     error. The groups are counted distinct all the same.
     """
-    day = year_end_day(fiscal_year)
-    count = Certification.objects.covering(day).aggregate(
+    count = covering_certifications(fiscal_year).aggregate(
         groups=Count("group", distinct=True)
     )["groups"]
     return Decimal(count)
 
 
-def count_probono_registrants(fiscal_year: int) -> Decimal:
-    """Count every worker registered before the year ended, deleted ones too."""
+def registrants_by_year_end(fiscal_year: int) -> QuerySet[ProbonoWorker]:
+    """Return every worker registered before the year ended, deleted ones too."""
     _start, end = fiscal_year_bounds(fiscal_year)
     # ProbonoWorkerQuerySet.registered_by() compares with <=, so it is
     # given the last microsecond of the year rather than the exclusive end.
     last_moment = end - dt.timedelta(microseconds=1)
-    return Decimal(ProbonoWorker.objects.registered_by(last_moment).count())
+    return ProbonoWorker.objects.registered_by(last_moment)
+
+
+def count_probono_registrants(fiscal_year: int) -> Decimal:
+    """Count the workers of registrants_by_year_end()."""
+    return Decimal(registrants_by_year_end(fiscal_year).count())
 
 
 def _matches_confirmed_between(start: dt.datetime, end: dt.datetime) -> Q:
@@ -168,12 +200,17 @@ def _matches_confirmed_between(start: dt.datetime, end: dt.datetime) -> Q:
     )
 
 
+def matched_applications(fiscal_year: int) -> QuerySet[Application]:
+    """Return the applications whose people are the matches of *fiscal_year*."""
+    start, end = fiscal_year_bounds(fiscal_year)
+    return Application.objects.filter(_matches_confirmed_between(start, end))
+
+
 def count_volunteer_matches(fiscal_year: int) -> Decimal:
     """Count the people confirmed in the fiscal year, by party size."""
-    start, end = fiscal_year_bounds(fiscal_year)
-    total = Application.objects.filter(
-        _matches_confirmed_between(start, end)
-    ).aggregate(people=Sum("party_size"))["people"]
+    total = matched_applications(fiscal_year).aggregate(people=Sum("party_size"))[
+        "people"
+    ]
     return Decimal(total or 0)
 
 
