@@ -1216,5 +1216,9 @@ def load_demo_data(*, size: str, seed: int, report: Report) -> LoadCounts:
     """Load the demo data set of *size* ("small" or "prefecture")."""
     logger.info("Demo data load started: size %s, seed %s", size, seed)
     counts = DemoLoader(size=SIZES[size], seed=seed, report=report).run()
+    # Imported here because probono.demo imports this module.
+    from probono.demo import load_probono_demo
+
+    load_probono_demo(size=size, seed=seed, report=report, counts=counts)
     logger.info("Demo data load finished: %s", counts.created)
     return counts

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from groups.demo import load_group_demo, promised_counts
+from probono.demo import DEMO_ACCOUNTS as PROBONO_DEMO_ACCOUNTS
 from volunteering.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, SIZES, load_demo_data
 
 
@@ -58,6 +59,7 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(f"Demo log-in accounts (password for all: {DEMO_PASSWORD}):")
-        width = max(len(account.email) for account in DEMO_ACCOUNTS)
-        for account in DEMO_ACCOUNTS:
+        accounts = (*DEMO_ACCOUNTS, *PROBONO_DEMO_ACCOUNTS)
+        width = max(len(account.email) for account in accounts)
+        for account in accounts:
             self.stdout.write(f"  {account.email:<{width}}  {account.role}")
