@@ -7,6 +7,7 @@ other.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -94,3 +95,79 @@ class IndicatorSnapshot(models.Model):
     @property
     def is_frozen(self) -> bool:
         return self.frozen_at is not None
+
+
+class WhitePaperExport(models.Model):
+    """One generation of the white paper (県民活動白書) of a fiscal year.
+
+    A Celery task fills in the HTML, PDF and Excel files step by step and
+    records its progress here, so the page can show it while the task runs.
+    The files are kept in the default storage, so every web server can read them.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    class Step(models.TextChoices):
+        WAITING = "waiting", _("Waiting for a worker")
+        GATHERING = "gathering", _("Gathering the figures")
+        HTML = "html", _("Writing the HTML document")
+        PDF = "pdf", _("Writing the PDF")
+        WORKBOOK = "workbook", _("Writing the Excel workbook")
+        FINISHED = "finished", _("Finished")
+
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress"),
+        default=0,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Percent of the generation done, from 0 to 100."),
+    )
+    step = models.CharField(
+        _("step"), max_length=20, choices=Step.choices, default=Step.WAITING
+    )
+    html_file = models.FileField(
+        _("HTML document"), upload_to="white_papers/", blank=True
+    )
+    pdf_file = models.FileField(_("PDF"), upload_to="white_papers/", blank=True)
+    workbook_file = models.FileField(
+        _("Excel workbook"), upload_to="white_papers/", blank=True
+    )
+    error_message = models.TextField(_("error message"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("white paper export")
+        verbose_name_plural = _("white paper exports")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100),
+                name="white_paper_progress_at_most_100",
+            )
+        ]
+        indexes = [models.Index(fields=["fiscal_year", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"White paper FY{self.fiscal_year} #{self.pk}: {self.status}"
+
+    @property
+    def is_finished(self) -> bool:
+        """Whether the task has stopped, with files or with an error."""
+        return self.status in (self.Status.DONE, self.Status.FAILED)
