@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from civic_portal.text import normalize_search_text
@@ -29,23 +29,29 @@ class CivicGroupQuerySet(models.QuerySet["CivicGroup"]):
         return self.filter(memberships__user=user)
 
     def registered_on(self, day: dt.date) -> "CivicGroupQuerySet":
-        """Groups registered by *day* and not dissolved on it.
+        """Groups approved, registered by *day* and not dissolved on it.
 
-        The status on a date is the latest GroupStatusChange that took
-        effect on or before that date, so the result is right for past dates.
+        The status on a date is the latest GroupStatusChange in effect (by
+        effective date, then by id), so the result is right for past dates.
+        A group with no status change by then counts as registered, because
+        rows made outside the review service (the admin, bulk loads) have no
+        history. The dissolution test is a NOT EXISTS so that PostgreSQL
+        plans it as an anti-join over the status table.
         """
-        latest_status = (
-            GroupStatusChange.objects.filter(
-                group=OuterRef("pk"), effective_on__lte=day
-            )
-            .order_by("-effective_on", "-pk")
-            .values("status")[:1]
+        later_change = GroupStatusChange.objects.filter(
+            group=OuterRef("group"), effective_on__lte=day
+        ).filter(
+            Q(effective_on__gt=OuterRef("effective_on"))
+            | Q(effective_on=OuterRef("effective_on"), pk__gt=OuterRef("pk"))
         )
-        return (
-            self.filter(registered_on__lte=day)
-            .annotate(status_on_day=Subquery(latest_status))
-            .exclude(status_on_day=CivicGroup.Status.DISSOLVED)
-        )
+        dissolved_last = GroupStatusChange.objects.filter(
+            group=OuterRef("pk"),
+            status=CivicGroup.Status.DISSOLVED,
+            effective_on__lte=day,
+        ).filter(~Exists(later_change))
+        return self.filter(
+            review_status=CivicGroup.ReviewStatus.APPROVED, registered_on__lte=day
+        ).filter(~Exists(dissolved_last))
 
     def certified_on(self, day: dt.date) -> "CivicGroupQuerySet":
         """Groups with a certification (full or special) that covers *day*."""

@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.expressions import CombinedExpression
 from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 
@@ -27,7 +27,6 @@ from groups.models import (
     AnnualGroupReport,
     Certification,
     CivicGroup,
-    GroupStatusChange,
     SupportCentre,
 )
 from groups.models.annual_reports import AGE_BANDS, YOUNG_BANDS
@@ -55,33 +54,8 @@ def year_end_day(fiscal_year: int) -> dt.date:
 
 
 def counted_civic_groups(fiscal_year: int) -> QuerySet[CivicGroup]:
-    """Return the approved groups registered and not dissolved on the year-end day.
-
-    The status on the day is the latest GroupStatusChange in effect (by
-    effective date, then by id). A group is left out when its latest change
-    by then is a dissolution, so a group with no status change by then
-    counts as registered: rows created outside the review service (the
-    admin, bulk loads) have no history. CivicGroupQuerySet.registered_on()
-    drops such groups, because its exclude() compares a NULL status, so it
-    is not used here.
-    """
-    day = year_end_day(fiscal_year)
-    later_change = GroupStatusChange.objects.filter(
-        group=OuterRef("group"), effective_on__lte=day
-    ).filter(
-        Q(effective_on__gt=OuterRef("effective_on"))
-        | Q(effective_on=OuterRef("effective_on"), pk__gt=OuterRef("pk"))
-    )
-    # Written as NOT EXISTS, not as a "latest status" subquery per group,
-    # so that PostgreSQL can plan anti-joins over the status table.
-    dissolved_last = GroupStatusChange.objects.filter(
-        group=OuterRef("pk"),
-        status=CivicGroup.Status.DISSOLVED,
-        effective_on__lte=day,
-    ).filter(~Exists(later_change))
-    return CivicGroup.objects.filter(
-        review_status=CivicGroup.ReviewStatus.APPROVED, registered_on__lte=day
-    ).filter(~Exists(dissolved_last))
+    """Return the groups registered and not dissolved on the year-end day."""
+    return CivicGroup.objects.registered_on(year_end_day(fiscal_year))
 
 
 def count_civic_groups(fiscal_year: int) -> Decimal:

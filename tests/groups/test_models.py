@@ -69,6 +69,22 @@ def test_registered_on_reads_status_at_date():
     assert dissolved_before not in found
 
 
+def test_registered_on_counts_group_without_history():
+    """A group made in the admin or by a bulk load has no status changes."""
+    group = CivicGroupFactory(registered_on=dt.date(2020, 5, 1))
+    assert not group.status_changes.exists()
+
+    assert group in CivicGroup.objects.registered_on(END_OF_FY2021)
+
+
+def test_registered_on_leaves_out_unapproved_group():
+    group = dated_group(dt.date(2020, 5, 1))
+    group.review_status = CivicGroup.ReviewStatus.PENDING
+    group.save()
+
+    assert group not in CivicGroup.objects.registered_on(END_OF_FY2021)
+
+
 def test_certified_on_needs_covering_certification():
     group = CivicGroupFactory()
     Certification.objects.create(
