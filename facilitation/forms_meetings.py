@@ -142,3 +142,11 @@ class ActionItemForm(forms.ModelForm):
 
 class ItemDoneForm(forms.Form):
     done = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class RescheduleForm(forms.Form):
+    due_on = forms.DateField(
+        label=_("New due date"),
+        widget=DateInput(),
+        validators=[validate_date_in_range],
+    )

@@ -28,4 +28,9 @@ urlpatterns = [
         name="series_calendar",
     ),
     path("actions/<int:pk>/done/", meetings.action_done, name="action_done"),
+    path(
+        "actions/<int:pk>/due-date/",
+        meetings.action_reschedule,
+        name="action_reschedule",
+    ),
 ]

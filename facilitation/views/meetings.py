@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +27,7 @@ from facilitation.forms_meetings import (
     ItemDoneForm,
     MeetingEditForm,
     MeetingForm,
+    RescheduleForm,
     SeriesForm,
 )
 from facilitation.models import ActionItem, CollaborationCase, Meeting, MeetingSeries
@@ -269,4 +271,29 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
                 if item.done
                 else _("“%(title)s” is marked not done.") % {"title": item.title},
             )
+    return redirect("facilitation:meeting_detail", item.meeting_id)
+
+
+@login_required
+@require_POST
+def action_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    item = get_object_or_404(
+        ActionItem.objects.filter(meeting__in=meeting_services.visible_meetings(user)),
+        pk=pk,
+    )
+    _require_chief(user)
+    form = RescheduleForm(request.POST)
+    if form.is_valid():
+        meeting_services.reschedule_item(item, user, form.cleaned_data["due_on"])
+        messages.success(
+            request,
+            _("“%(title)s” is now due on %(date)s.")
+            % {
+                "title": item.title,
+                "date": date_format(item.due_on, "DATE_FORMAT"),
+            },
+        )
+    else:
+        messages.error(request, _("Enter a valid new due date."))
     return redirect("facilitation:meeting_detail", item.meeting_id)

@@ -79,7 +79,7 @@ def test_case_to_published_example(open_page):
     add_party(facilitator_page, "Partner", partner.name, "食材提供", "野菜と米")
     move_to(facilitator_page, "Matching")
 
-    # Agreement is refused until both parties have answered.
+    # Agreement is rejected until both parties have answered.
     facilitator_page.get_by_role("button", name="Move to “Agreement”").click()
     expect(facilitator_page.get_by_role("alert")).to_contain_text(
         "Record the answers to the five principles of collaboration for:"

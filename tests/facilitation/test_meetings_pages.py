@@ -386,3 +386,56 @@ def test_meeting_page_in_japanese(japanese_client, chief, meeting):
     assert '<html lang="ja">' in html
     assert "12月の情報共有会議" in html
     assert "ログアウト" in html
+
+
+def test_chief_moves_due_date(client, chief, meeting, regional):
+    item = meeting_services.add_action_item(
+        meeting, chief.user, title="t", owner=regional.user, due_on=dt.date(2027, 1, 1)
+    )
+    ActionItem.objects.filter(pk=item.pk).update(reminder_sent_at=timezone.now())
+    client.force_login(chief.user)
+
+    response = client.post(
+        reverse("facilitation:action_reschedule", args=[item.pk]),
+        {"due_on": "2027-02-01"},
+    )
+
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.due_on == dt.date(2027, 2, 1)
+    assert item.reminder_sent_at is None
+
+
+def test_bad_due_date_keeps_item(client, chief, meeting, regional):
+    item = meeting_services.add_action_item(
+        meeting, chief.user, title="t", owner=regional.user, due_on=dt.date(2027, 1, 1)
+    )
+    client.force_login(chief.user)
+
+    response = client.post(
+        reverse("facilitation:action_reschedule", args=[item.pk]),
+        {"due_on": "soon"},
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "Enter a valid new due date."
+    ]
+    item.refresh_from_db()
+    assert item.due_on == dt.date(2027, 1, 1)
+
+
+def test_owner_cannot_move_due_date(client, chief, meeting, regional):
+    item = meeting_services.add_action_item(
+        meeting, chief.user, title="t", owner=regional.user, due_on=dt.date(2027, 1, 1)
+    )
+    client.force_login(regional.user)
+
+    response = client.post(
+        reverse("facilitation:action_reschedule", args=[item.pk]),
+        {"due_on": "2027-02-01"},
+    )
+
+    assert response.status_code == 403
+    item.refresh_from_db()
+    assert item.due_on == dt.date(2027, 1, 1)
