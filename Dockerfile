@@ -8,9 +8,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DJANGO_SETTINGS_MODULE=civic_portal.settings.production
 
-# gettext's msgfmt compiles the translations below.
+# gettext's msgfmt compiles the translations below. WeasyPrint needs Pango
+# and a Japanese font to write the white paper PDF.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext \
+        libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

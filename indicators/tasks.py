@@ -1,4 +1,5 @@
-"""Celery tasks of the indicators: the nightly recompute and the freeze reminder.
+"""Celery tasks of the indicators: the nightly recompute, the freeze reminder
+and the white paper.
 
 See the beat schedule in civic_portal/celery.py for when they run.
 """
@@ -21,6 +22,7 @@ from indicators.services.snapshots import (
     is_frozen,
     store_snapshots,
 )
+from indicators.services.white_paper import build_export
 
 logger = logging.getLogger(__name__)
 
@@ -81,3 +83,14 @@ def send_freeze_reminders() -> int:
         )
     logger.info("Freeze reminders for fiscal %s: %d sent", year, sent)
     return sent
+
+
+@shared_task
+def build_white_paper(export_id: int) -> str:
+    """Build the HTML, PDF and workbook of a white paper export.
+
+    Progress and failures are recorded on the export row, so the task
+    does not retry by itself: staff retry a failed export from its page.
+    Returns the export's final status.
+    """
+    return build_export(export_id).status

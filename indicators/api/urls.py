@@ -2,9 +2,14 @@
 
 from rest_framework.routers import DefaultRouter
 
-from indicators.api import views
+from indicators.api import views, white_paper
 
 
 def register(router: DefaultRouter) -> None:
-    """Add /indicators/ and /indicators/<fiscal_year>/ to *router*."""
+    """Add /indicators/, /indicators/<fiscal_year>/ and the white paper to *router*."""
     router.register("indicators", views.IndicatorYearViewSet, basename="indicator")
+    router.register(
+        "indicators/white-paper",
+        white_paper.WhitePaperViewSet,
+        basename="indicator-white-paper",
+    )
