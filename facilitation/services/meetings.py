@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -35,7 +35,11 @@ from facilitation.models import (
 )
 from facilitation.permissions import facilitator_of, is_chief_facilitator
 from volunteering.calendar_feed import new_calendar, stable_uid
-from volunteering.services.sessions import SeriesPattern, series_dates
+from volunteering.services.sessions import (
+    MAX_SERIES_SESSIONS,
+    SeriesPattern,
+    series_dates,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -110,8 +114,8 @@ class SeriesPlan:
 def series_meeting_dates(plan: SeriesPlan) -> list[dt.date]:
     """Return the dates of *plan*, or raise ValidationError naming the field.
 
-    The dates come from the volunteering series helper, so the same limit
-    on the number of dates (MAX_SERIES_SESSIONS) applies.
+    The dates come from the volunteering series helper, and a series has
+    at most MAX_SERIES_SESSIONS meetings, the helper's limit.
     """
     errors: dict[str, list[str]] = {}
     if plan.end_time <= plan.start_time:
@@ -124,6 +128,7 @@ def series_meeting_dates(plan: SeriesPlan) -> list[dt.date]:
         frequency=plan.frequency,
         start_date=plan.starts_on,
         end_date=plan.ends_on,
+        count=MAX_SERIES_SESSIONS,
         weekdays=(plan.weekday,),
         week_of_month=(
             plan.week_of_month
@@ -147,6 +152,21 @@ def series_meeting_dates(plan: SeriesPlan) -> list[dt.date]:
             _("The series has no meeting between these dates. Check the dates."),
             code="no_dates",
         )
+    if len(dates) == MAX_SERIES_SESSIONS:
+        after_last = replace(
+            pattern, start_date=dates[-1] + dt.timedelta(days=1), count=1
+        )
+        if series_dates(after_last):
+            raise ValidationError(
+                {
+                    "ends_on": _(
+                        "The series would have more than %(max)d meetings. "
+                        "Choose an earlier last date."
+                    )
+                    % {"max": MAX_SERIES_SESSIONS}
+                },
+                code="too_many_dates",
+            )
     return dates
 
 

@@ -404,3 +404,19 @@ def test_first_far_meeting_lists_recent_changes(chief, regional):
     meeting = meeting_at(chief, timezone.now() + dt.timedelta(days=90))
 
     assert "- t: Consultation → Matching" in meeting.agenda
+
+
+def test_series_date_limit(chief):
+    weekly = {"frequency": MeetingSeries.Frequency.WEEKLY, "week_of_month": None}
+    # The first Tuesday is 2027-04-06, so the 100th is 2029-02-27.
+    exactly_max = plan(**weekly, ends_on=dt.date(2029, 3, 5))
+    one_more = plan(**weekly, ends_on=dt.date(2029, 3, 6))
+
+    assert len(meeting_services.series_meeting_dates(exactly_max)) == 100
+    with pytest.raises(ValidationError) as raised:
+        meeting_services.series_meeting_dates(one_more)
+    assert raised.value.message_dict == {
+        "ends_on": [
+            "The series would have more than 100 meetings. Choose an earlier last date."
+        ]
+    }
