@@ -25,5 +25,5 @@ def participant_name(user: User | None) -> str:
 
 @register.inclusion_tag("probono/projects/_detail_section.html")
 def project_section(support_request: SupportRequest) -> dict[str, Any]:
-    """Render the workspace link; the workspace itself checks who may enter."""
+    """Render the workspace link. The workspace itself checks who may enter."""
     return {"support_request": support_request}

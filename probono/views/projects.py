@@ -35,7 +35,7 @@ from probono.forms_projects import (
     ProgressNoteForm,
     WorkLogForm,
 )
-from probono.models import Milestone, ProbonoWorker, SupportRequest
+from probono.models import Evaluation, Milestone, ProbonoWorker, SupportRequest
 from probono.permissions import is_concierge
 from probono.services import projects
 from probono.services.projects import ProjectAccess
@@ -106,14 +106,23 @@ def _evaluation_forms(
     """
     bound_party = bound.data.get("evaluation-party") if bound is not None else None
     result: list[forms.Form] = [
-        bound
-        if bound is not None and party == bound_party
-        else EvaluationForm(prefix="evaluation", initial={"party": party})
+        bound if bound is not None and party == bound_party else _evaluation_form(party)
         for party in open_parties
     ]
     if bound is not None and bound_party not in open_parties:
         result.append(bound)
     return result
+
+
+def _evaluation_form(party: str, data: QueryDict | None = None) -> EvaluationForm:
+    # Group staff who are also on the team get two forms on one page, so
+    # the element ids name the party.
+    return EvaluationForm(
+        data,
+        prefix="evaluation",
+        initial={"party": party},
+        auto_id=f"id_{party}_%s",
+    )
 
 
 def _render_workspace(
@@ -309,7 +318,10 @@ def log_hours(request: HttpRequest, pk: int) -> HttpResponse:
 def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     support_request, access = _project_or_404(user, pk)
-    form = EvaluationForm(request.POST, prefix="evaluation")
+    party = request.POST.get("evaluation-party", "")
+    form = _evaluation_form(
+        party if party in Evaluation.Party.values else "evaluation", request.POST
+    )
     if form.is_valid():
         try:
             projects.evaluate(support_request, user, **form.cleaned_data)

@@ -16,6 +16,7 @@ from probono.models import (
     WorkLog,
 )
 from probono.services import projects
+from tests.factories import GroupMembershipFactory
 from tests.probono.factories_projects import (
     MilestoneFactory,
     make_concierge,
@@ -602,3 +603,27 @@ def test_pages_in_japanese(japanese_client):
     assert "状態" in page
     assert "プロボノコンシェルジュ" in page
     assert '<html lang="ja">' in listing.content.decode()
+
+
+def test_staff_member_on_team_evaluates_twice(client):
+    project = make_project(S.DELIVERED)
+    worker_user = member_user(project.member)
+    GroupMembershipFactory(group=project.request.group, user=worker_user)
+    client.force_login(worker_user)
+
+    page = client.get(workspace_url(project))
+    for party in ("group", "worker"):
+        response = client.post(
+            action_url(project, "project_evaluation"),
+            {"evaluation-party": party, "evaluation-rating": "4"},
+        )
+        assert response.status_code == 302
+
+    assert len(page.context["evaluation_forms"]) == 2
+    content = page.content.decode()
+    assert 'id="id_group_evaluation-rating_0"' in content
+    assert 'id="id_worker_evaluation-rating_0"' in content
+    assert sorted(Evaluation.objects.values_list("party", flat=True)) == [
+        "group",
+        "worker",
+    ]
