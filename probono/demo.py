@@ -15,6 +15,7 @@ Each request has a natural key (group and title) and each worker one
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import random
 from collections.abc import Iterator
@@ -188,6 +189,8 @@ class ProbonoDemoLoader:
         previous_year = fiscal_year_of(self.started) - 1
         self.window_start = fiscal_year_bounds(previous_year)[0]
         self.skills = {skill.key: skill for skill in Skill.objects.all()}
+        # The replies of second proposals take turns, so each appears.
+        self.second_replies = itertools.cycle(("lapsed", "declined", "accepted"))
 
     # --- entry point -----------------------------------------------------
 

@@ -263,7 +263,7 @@ class RequestWalk:
         staying = self.plan.state == S.PROPOSED
         outcomes = ["pending" if staying else "accepted"]
         if len(candidates) > 1:
-            outcomes.append(self.rng.choice(("declined", "lapsed", "accepted")))
+            outcomes.append(next(self.loader.second_replies))
         if staying and len(candidates) > 2:
             outcomes.append("declined")
         for worker, outcome in zip(candidates, outcomes, strict=False):

@@ -85,7 +85,9 @@ def check_history_spans_two_fiscal_years():
         != request.state
     ]
 
-    assert years == {this_year - 1, this_year}
+    # Early in April the current fiscal year may have no step yet.
+    assert years <= {this_year - 1, this_year}
+    assert this_year - 1 in years
     assert latest.created_at < timezone.now()
     assert unordered == []
 
