@@ -14,8 +14,6 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from groups.models import Municipality
-
 CHROMIUM = Path("/usr/bin/chromium")
 # Headless, and without the background connections that a closed network
 # refuses; --no-sandbox because CI runs as root.
@@ -54,21 +52,28 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
+# The data migrations whose loaders put reference data and roles back.
+# Each loader is idempotent (update_or_create or get_or_create).
+REFERENCE_LOADERS = [
+    ("groups.migrations.0002_reference_data", "load"),
+    ("probono.migrations.0002_skill_reference_data", "load"),
+    ("probono.migrations.0004_concierge_role", "create"),
+    ("facilitation.migrations.0002_facilitator_role_and_historical_totals", "create"),
+    ("indicators.migrations.0002_recorded_values", "load"),
+]
+
+
 @pytest.fixture
 def portal_url(django_db_serialized_rollback, live_server) -> str:
     """Return the live server's base URL, with the reference data in place.
 
     The live server needs a transactional database, which is flushed after
     each test. The serialized rollback should bring the reference data
-    (municipalities, activity fields, centres) back, but on SQLite after
-    other tests it has come back empty, so the data migration's loader
-    (idempotent) fills it in when it is missing.
+    (municipalities, skills, roles) back, but on SQLite after other tests
+    it has come back empty, so the data migrations' loaders run again.
     """
-    if not Municipality.objects.exists():
-        reference_data = importlib.import_module(
-            "groups.migrations.0002_reference_data"
-        )
-        reference_data.load(django_apps, None)
+    for module, function in REFERENCE_LOADERS:
+        getattr(importlib.import_module(module), function)(django_apps, None)
     return live_server.url
 
 
