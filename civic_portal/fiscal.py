@@ -34,6 +34,14 @@ def fiscal_year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
+def fiscal_year_end(year: int) -> dt.datetime:
+    """Return the last instant of fiscal *year*: 31 March, 23:59:59.999999 JST.
+
+    For "by the end of the year" filters that compare with <=.
+    """
+    return fiscal_year_bounds(year)[1] - dt.timedelta(microseconds=1)
+
+
 def era_year(year: int) -> str:
     """Return the era label of fiscal *year*, for example 令和元 or 平成30.
 

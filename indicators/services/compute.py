@@ -22,7 +22,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.expressions import CombinedExpression
 from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 
-from civic_portal.fiscal import fiscal_year_bounds
+from civic_portal.fiscal import fiscal_year_bounds, fiscal_year_end
 from groups.models import (
     AnnualGroupReport,
     Certification,
@@ -151,11 +151,7 @@ def count_certified_npos(fiscal_year: int) -> Decimal:
 
 def registrants_by_year_end(fiscal_year: int) -> QuerySet[ProbonoWorker]:
     """Return every worker registered before the year ended, deleted ones too."""
-    _start, end = fiscal_year_bounds(fiscal_year)
-    # ProbonoWorkerQuerySet.registered_by() compares with <=, so it is
-    # given the last microsecond of the year rather than the exclusive end.
-    last_moment = end - dt.timedelta(microseconds=1)
-    return ProbonoWorker.objects.registered_by(last_moment)
+    return ProbonoWorker.objects.registered_by(fiscal_year_end(fiscal_year))
 
 
 def count_probono_registrants(fiscal_year: int) -> Decimal:

@@ -30,7 +30,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber, TruncDate
 from django.utils import timezone
 
-from civic_portal.fiscal import JAPAN, fiscal_year_bounds, fiscal_year_of
+from civic_portal.fiscal import (
+    JAPAN,
+    fiscal_year_bounds,
+    fiscal_year_end,
+    fiscal_year_of,
+)
 from probono.models import (
     CaseStudy,
     ProbonoWorker,
@@ -49,11 +54,6 @@ Status = ProbonoWorker.Status
 # Hours are recorded to the tenth of an hour, and estimated values in whole yen.
 TENTH = Decimal("0.1")
 YEN = Decimal("1")
-
-
-def fiscal_year_end(year: int) -> dt.datetime:
-    """Return the last instant of fiscal *year*: 31 March, 23:59:59.999999 JST."""
-    return fiscal_year_bounds(year)[1] - dt.timedelta(microseconds=1)
 
 
 def registrants_at(moment: dt.datetime) -> int:
