@@ -299,6 +299,15 @@ def test_board_groups_by_state(client, concierge, support_request):
     assert received.waits_on == ["concierge"]
 
 
+def test_board_links_statistics_and_workers(client, concierge):
+    client.force_login(concierge)
+
+    page = client.get(reverse("probono:board")).content.decode()
+
+    assert f'href="{reverse("probono:statistics")}"' in page
+    assert f'href="{reverse("probono:worker_list")}"' in page
+
+
 def test_board_filters(client, concierge, support_request):
     taken = SupportRequestFactory(
         concierge=concierge,
