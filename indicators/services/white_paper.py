@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from PIL import ImageFile
 
 from civic_portal.accounts.models import User
 from civic_portal.exports import neutralize_cell
@@ -483,20 +484,44 @@ def render_html(paper: WhitePaper, exports_url: str = "") -> str:
     )
 
 
-def render_pdf(html: str) -> bytes:
-    """Lay out *html* on A4 pages with WeasyPrint and return the PDF.
+def render_document(html: str) -> Any:
+    """Lay out *html* on A4 pages with WeasyPrint and return its Document.
 
     The Japanese text needs a CJK font that fontconfig can find, such as
-    Debian's fonts-noto-cjk; without one WeasyPrint draws empty boxes.
+    Debian's fonts-noto-cjk. Without one WeasyPrint draws empty boxes.
     """
-    # Imported here because WeasyPrint loads Pango when imported, so the
-    # rest of the portal still runs on a machine without it.
-    from weasyprint import HTML
+    html_class, fetcher_class = _weasyprint()
+    # The document carries its CSS inline and needs no other resource, so
+    # a URL in it can only come from data. No protocol is allowed, so the
+    # worker never reads a local file or calls a server for it, and
+    # WeasyPrint logs a warning and leaves the resource out.
+    fetcher = fetcher_class(allowed_protocols=(), allow_redirects=False)
+    return html_class(string=html, url_fetcher=fetcher).render()
 
-    pdf = HTML(string=html).write_pdf()
+
+def render_pdf(html: str) -> bytes:
+    """Lay out *html* with render_document() and return the PDF."""
+    pdf = render_document(html).write_pdf()
     if pdf is None:
         raise RuntimeError("WeasyPrint returned no PDF.")
     return bytes(pdf)
+
+
+def _weasyprint() -> tuple[Any, Any]:
+    """Import WeasyPrint's HTML and URLFetcher, keeping Pillow's image checks.
+
+    WeasyPrint is imported here, not at the top, because it loads Pango
+    when imported, so the rest of the portal still runs without Pango.
+    WeasyPrint 70 sets PIL.ImageFile.LOAD_TRUNCATED_IMAGES for the whole
+    process when imported, which would make the upload validators accept
+    truncated images. The document has no images, so the flag is put back.
+    """
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = previous
+    return HTML, URLFetcher
 
 
 def _display_width(text: str) -> int:

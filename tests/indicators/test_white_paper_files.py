@@ -1,13 +1,16 @@
 """The white paper as HTML, PDF and Excel workbook."""
 
 import io
+import os
 import re
+import subprocess
+import sys
 import zlib
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 from openpyxl import load_workbook
-from weasyprint import HTML
 
 from indicators.services import white_paper
 from tests.indicators.test_white_paper_service import (
@@ -112,7 +115,7 @@ def test_pdf_pages_are_a4(paper):
 
 
 def test_pdf_tables_fit_page_width(paper):
-    document = HTML(string=white_paper.render_html(paper)).render()
+    document = white_paper.render_document(white_paper.render_html(paper))
 
     assert len(document.pages) >= 4
     for page in document.pages:
@@ -176,3 +179,43 @@ def test_workbook_neutralises_formulas():
 
     assert sheet["A4"].value == "'=1+1"
     assert sheet["A5"].value == "'@SUM(A1)"
+
+
+def test_pdf_loads_no_urls(tmp_path, caplog):
+    stylesheet = tmp_path / "leak.css"
+    stylesheet.write_text('body::before { content: "LEAKED"; }')
+    html = (
+        f'<html><head><link rel="stylesheet" href="file://{stylesheet}"></head>'
+        "<body><p>本文</p></body></html>"
+    )
+
+    pdf = white_paper.render_pdf(html)
+
+    assert pdf.startswith(b"%PDF-")
+    assert "本文" in pdf_text(pdf)
+    assert "LEAKED" not in pdf_text(pdf)
+    assert "disallowed protocol" in caplog.text
+
+
+def test_pdf_keeps_truncated_image_check():
+    # A new process, so that this render is the one that imports WeasyPrint.
+    script = (
+        "import django; django.setup()\n"
+        "from PIL import ImageFile\n"
+        "from indicators.services import white_paper\n"
+        "white_paper.render_pdf('<p>本文</p>')\n"
+        "print(ImageFile.LOAD_TRUNCATED_IMAGES)\n"
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "civic_portal.settings.test"}
+
+    result = subprocess.run(  # noqa: S603 (a fixed script run by this Python)
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=settings.BASE_DIR,
+        env=environment,
+        timeout=120,
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == "False"
