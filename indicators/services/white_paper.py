@@ -35,7 +35,7 @@ from PIL import ImageFile
 
 from civic_portal.accounts.models import User
 from civic_portal.exports import neutralize_cell
-from civic_portal.fiscal import fiscal_year_bounds, fiscal_year_label
+from civic_portal.fiscal import fiscal_year_bounds, fiscal_year_end, fiscal_year_label
 from facilitation.models import (
     CaseStage,
     CaseStageChange,
@@ -52,7 +52,6 @@ from indicators.services.summary import IndicatorYear, year_summary
 from probono.models import RequestState
 from probono.services.statistics import (
     case_studies_published,
-    fiscal_year_end,
     requests_by_state,
 )
 from volunteering.models import Application, VolunteerPost

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from civic_portal.fiscal import fiscal_year_label
+from civic_portal.fiscal import fiscal_year_end, fiscal_year_label
 from facilitation.models import CaseStage, CaseStageChange, RecognitionKind
 from facilitation.services import cases as case_services
 from indicators.services import white_paper
@@ -15,7 +15,6 @@ from indicators.services.summary import year_summary
 from probono.models import RequestEvent, RequestState
 from probono.services.statistics import (
     case_studies_published,
-    fiscal_year_end,
     requests_by_state,
 )
 from tests.facilitation.factories import (
