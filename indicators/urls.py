@@ -1,11 +1,12 @@
 from django.urls import path
 
-from indicators import views, views_white_paper
+from indicators import views, views_dashboard, views_rows, views_white_paper
 
 app_name = "indicators"
 
 urlpatterns = [
     path("", views.summary, name="summary"),
+    path("dashboard/", views_dashboard.dashboard, name="dashboard"),
     path("years/<int:fiscal_year>/", views.year, name="year"),
     path(
         "white-paper/<int:fiscal_year>/",
@@ -28,4 +29,9 @@ urlpatterns = [
         name="white_paper_download",
     ),
     path("<slug:key>/", views.detail, name="detail"),
+    path(
+        "<slug:key>/<int:fiscal_year>/rows/",
+        views_rows.indicator_rows,
+        name="rows",
+    ),
 ]

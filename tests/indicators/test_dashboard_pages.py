@@ -1,0 +1,232 @@
+import datetime as dt
+import re
+from decimal import Decimal
+from xml.etree import ElementTree as ET
+
+import pytest
+from django.urls import reverse
+
+from indicators.definitions import INDICATOR_KEYS
+from indicators.services.compute import compute
+from indicators.services.rows import BREAKDOWN_KEYS
+from tests.factories import CivicGroupFactory, UserFactory, centre_staff
+from tests.indicators.helpers import bulk_groups
+from tests.indicators.rows_data import EXPECTED, FISCAL_YEAR, build_year_data
+
+pytestmark = pytest.mark.django_db
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def prefectural_user():
+    return centre_staff(UserFactory(email="pref@example.jp"), scope="prefecture")
+
+
+@pytest.fixture
+def municipal_user():
+    return centre_staff(UserFactory(email="city@example.jp"), scope="municipal")
+
+
+@pytest.fixture
+def staff_client(client, prefectural_user):
+    client.force_login(prefectural_user)
+    return client
+
+
+def dashboard_url(year=FISCAL_YEAR):
+    return f"{reverse('indicators:dashboard')}?year={year}"
+
+
+def svg_of(html, chart_id):
+    match = re.search(rf'<svg [^>]*id="{chart_id}".*?</svg>', html, re.S)
+    assert match is not None, chart_id
+    # The markup is the portal's own output, not untrusted input.
+    return ET.fromstring(match.group(0))  # noqa: S314
+
+
+def test_dashboard_anonymous_redirects_to_login(client):
+    response = client.get(dashboard_url())
+
+    assert response.status_code == 302
+    assert "/login" in response["Location"]
+
+
+def test_dashboard_refused_for_resident(client, resident):
+    client.force_login(resident)
+
+    assert client.get(dashboard_url()).status_code == 403
+
+
+def test_dashboard_refused_for_municipal_staff(client, municipal_user):
+    client.force_login(municipal_user)
+
+    assert client.get(dashboard_url()).status_code == 403
+
+
+def test_dashboard_refused_for_group_staff(client, group_staff):
+    client.force_login(group_staff)
+
+    assert client.get(dashboard_url()).status_code == 403
+
+
+def test_dashboard_open_to_django_staff(client):
+    admin = UserFactory(email="admin@example.jp", is_staff=True)
+    client.force_login(admin)
+
+    assert client.get(dashboard_url()).status_code == 200
+
+
+def test_dashboard_rejects_bad_year(staff_client):
+    assert staff_client.get(dashboard_url("abc")).status_code == 404
+    assert staff_client.get(dashboard_url(1990)).status_code == 404
+
+
+def test_dashboard_shows_every_indicator(staff_client):
+    build_year_data()
+
+    response = staff_client.get(dashboard_url())
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    for key in INDICATOR_KEYS:
+        assert f'id="panel-{key}"' in html
+        assert f'id="chart-{key}"' in html
+        assert f'id="chart-table-{key}"' in html
+        assert reverse("indicators:rows", args=[key, FISCAL_YEAR]) in html
+
+
+def test_dashboard_chosen_year_figures(staff_client):
+    build_year_data()
+
+    response = staff_client.get(dashboard_url())
+
+    panels = {panel.indicator.key: panel for panel in response.context["panels"]}
+    for key in INDICATOR_KEYS:
+        assert panels[key].chosen.fiscal_year == FISCAL_YEAR
+        assert panels[key].chosen.computed_value == EXPECTED[key], key
+    assert panels["civic_groups"].chosen.progress.on_track is False
+    assert "Behind" in response.content.decode()
+
+
+def test_dashboard_breakdown_totals(staff_client):
+    build_year_data()
+
+    response = staff_client.get(dashboard_url())
+
+    totals = response.context["breakdown"].totals
+    for key in BREAKDOWN_KEYS:
+        assert totals[key] == compute(key, FISCAL_YEAR), key
+    html = response.content.decode()
+    table = html[html.index('id="municipality-breakdown"') :]
+    assert '<th scope="row">Shimonoseki</th>' in table
+
+
+def test_dashboard_breakdown_footer_shows_totals(staff_client):
+    build_year_data()
+
+    response = staff_client.get(dashboard_url())
+
+    html = response.content.decode()
+    footer = html[html.index("<tfoot>", html.index('id="municipality-breakdown"')) :]
+    footer = footer[: footer.index("</tfoot>")]
+    cells = re.findall(r"<td>([^<]*)</td>", footer)
+    assert cells == [str(EXPECTED[key]) for key in BREAKDOWN_KEYS]
+
+
+def test_dashboard_chart_values_equal_table(staff_client):
+    build_year_data()
+
+    html = staff_client.get(dashboard_url()).content.decode()
+
+    for key in INDICATOR_KEYS:
+        svg = svg_of(html, f"chart-{key}")
+        chart_values = {
+            (int(marker.get("data-fiscal-year")), marker.get("data-kind")): (
+                marker.get("data-value")
+            )
+            for marker in svg.iter(f"{SVG}circle")
+            if marker.get("data-kind")
+        }
+        table = html[html.index(f'id="chart-table-{key}"') :]
+        table = table[: table.index("</table>")]
+        table_values = {}
+        for year, computed, recorded in re.findall(
+            r'data-fiscal-year="(\d+)">[^<]*</th>\s*'
+            r'<td class="computed">([^<]*)(?:<small[^>]*>[^<]*</small>)?'
+            r"(?:<span[^>]*>[^<]*</span>)?</td>\s*"
+            r'<td class="recorded">([^<]*)',
+            table,
+        ):
+            if computed.strip():
+                table_values[(int(year), "computed")] = computed.strip()
+            if recorded.strip():
+                table_values[(int(year), "recorded")] = recorded.strip()
+        assert chart_values == table_values, key
+        assert chart_values, key
+
+
+def test_dashboard_queries_bounded(staff_client, django_assert_max_num_queries):
+    build_year_data()
+    with django_assert_max_num_queries(80) as small:
+        staff_client.get(dashboard_url())
+    bulk_groups(300, dt.date(2023, 6, 1))
+    for number in range(20):
+        CivicGroupFactory(name=f"追加の会{number}")
+
+    with django_assert_max_num_queries(80) as large:
+        staff_client.get(dashboard_url())
+
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_dashboard_in_japanese(japanese_client, prefectural_user):
+    japanese_client.force_login(prefectural_user)
+
+    response = japanese_client.get(dashboard_url())
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "県民活動団体数" in html
+    assert "市町" in html
+
+
+def test_summary_page_has_progress_chart(client):
+    bulk_groups(3, dt.date(2022, 6, 1))
+
+    response = client.get(reverse("indicators:summary"), {"year": 2022})
+
+    html = response.content.decode()
+    svg = svg_of(html, "chart-progress")
+    assert svg.get("role") == "img"
+    assert 'id="chart-table-progress"' in html
+    bars = {
+        bar.get("data-indicator"): bar.get("data-percent")
+        for bar in svg.iter(f"{SVG}rect")
+    }
+    rows = {row.indicator.key: row for row in response.context["rows"]}
+    for key, percent in bars.items():
+        assert Decimal(percent) == rows[key].progress.percent
+
+
+def test_summary_staff_link_to_dashboard(staff_client):
+    response = staff_client.get(reverse("indicators:summary"))
+
+    assert reverse("indicators:dashboard") in response.content.decode()
+
+
+def test_detail_page_has_series_chart(client):
+    response = client.get(reverse("indicators:detail", args=["volunteer_matches"]))
+
+    html = response.content.decode()
+    svg = svg_of(html, "chart-volunteer_matches")
+    recorded = {
+        marker.get("data-fiscal-year"): marker.get("data-value")
+        for marker in svg.iter(f"{SVG}circle")
+        if marker.get("data-kind") == "recorded"
+    }
+    series = {row.fiscal_year: row for row, _label in response.context["series"]}
+    assert recorded == {
+        str(year): str(series[year].recorded_value) for year in (2018, 2019, 2020, 2021)
+    }
+    assert 'id="indicator-series"' in html
