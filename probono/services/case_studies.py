@@ -60,7 +60,22 @@ class PartyConsent:
 
     @property
     def is_live(self) -> bool:
-        return self.consent is not None and self.consent.withdrawn_at is None
+        """Tell whether the consent stands: given, not withdrawn, and, for a
+        worker who deleted their registration, given before the deletion."""
+        if self.consent is None or self.consent.withdrawn_at is not None:
+            return False
+        deleted_at = self.worker.deleted_at if self.worker else None
+        return deleted_at is None or self.consent.given_at <= deleted_at
+
+    @property
+    def left_without_consent(self) -> bool:
+        """Tell whether the worker deleted their registration without a live
+        consent, so nobody can give it any more."""
+        return (
+            self.worker is not None
+            and self.worker.status == ProbonoWorker.Status.DELETED
+            and not self.is_live
+        )
 
     @property
     def is_withdrawn(self) -> bool:
@@ -107,16 +122,27 @@ def parties_of(user: AnyUser, case_study: CaseStudy) -> list[PartyConsent]:
 def consent_status(case_study: CaseStudy) -> list[PartyConsent]:
     """Return every party of *case_study*, the group first, with its consent.
 
-    NOTE: a worker who deleted their registration is no party. They have
-    no account to consent with, and a case study names no worker.
+    The parties are the group and every worker with an accepted proposal,
+    deleted registrations included: a worker who left the bank still did
+    the work, and their earlier refusal or withdrawal must keep holding.
     """
     consents = {c.worker_id: c for c in case_study.consents.all()}
     parties = [PartyConsent(worker=None, consent=consents.get(None))]
     parties.extend(
         PartyConsent(worker=worker, consent=consents.get(worker.pk))
-        for worker in team_members(case_study.request)
+        for worker in _accepted_workers(case_study.request)
     )
     return parties
+
+
+def _accepted_workers(request: SupportRequest) -> QuerySet[ProbonoWorker]:
+    return (
+        ProbonoWorker.objects.filter(
+            proposals__request=request, proposals__status=Proposal.Status.ACCEPTED
+        )
+        .select_related("user")
+        .order_by("pk")
+    )
 
 
 def party_name(party: PartyConsent, group: CivicGroup) -> str:
@@ -359,6 +385,14 @@ def publish(case_study: CaseStudy, actor: AnyUser) -> dt.datetime:
                 _("This case study is already published."), code="already_published"
             )
         missing = missing_parties(locked)
+        if any(party.left_without_consent for party in missing):
+            raise ValidationError(
+                _(
+                    "The case study cannot be published: a worker of the team "
+                    "left the bank without consenting to it."
+                ),
+                code="worker_left_without_consent",
+            )
         if missing:
             names = ", ".join(
                 party_name(party, locked.request.group) for party in missing

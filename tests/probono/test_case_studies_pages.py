@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from probono.models import CaseStudy, CaseStudyConsent, Skill
 from probono.services import case_studies as services
+from probono.services.workers import delete_worker
 from tests.factories import GroupMembershipFactory, SupportRequestFactory
 from tests.probono.factories_case_studies import (
     CaseStudyFactory,
@@ -286,6 +287,19 @@ def test_manage_shows_consent_panel(client, concierge, case_study, staff, worker
     assert response.context["missing"] == [worker.user.full_name]
     assert "Consent is still missing from" in content
     assert "Given at" in content
+    assert "Publish the case study" not in content
+
+
+def test_manage_shows_worker_who_left(client, concierge, case_study, staff, worker):
+    services.give_consent(case_study, staff)
+    delete_worker(worker)
+    client.force_login(concierge)
+
+    response = client.get(reverse("probono:case_study_manage", args=[case_study.pk]))
+
+    content = response.content.decode()
+    assert response.context["missing"] == ["Deleted worker"]
+    assert "Left the bank without consenting" in content
     assert "Publish the case study" not in content
 
 

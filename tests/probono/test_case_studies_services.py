@@ -314,13 +314,41 @@ def test_declined_worker_rejected(case_study):
         services.give_consent(case_study, worker.user, worker)
 
 
-def test_deleted_worker_not_required(case_study, concierge, staff, workers):
-    consent_all(case_study, staff, workers[:1])
+def test_deleted_worker_consent_kept(case_study, concierge, staff, workers):
+    consent_all(case_study, staff, workers)
     delete_worker(workers[1])
 
     services.publish(case_study, concierge)
 
     assert case_study.published_at is not None
+
+
+def test_deleted_worker_without_consent(case_study, concierge, staff, workers):
+    consent_all(case_study, staff, workers[:1])
+    delete_worker(workers[1])
+
+    with pytest.raises(ValidationError) as error:
+        services.publish(case_study, concierge)
+
+    assert "left the bank without consenting" in error.value.messages[0]
+    case_study.refresh_from_db()
+    assert case_study.published_at is None
+
+
+def test_deleted_after_withdrawal_blocks(case_study, concierge, staff, workers):
+    consent_all(case_study, staff, workers)
+    services.publish(case_study, concierge)
+    services.withdraw_consent(case_study, workers[1].user, workers[1])
+    delete_worker(workers[1])
+
+    with pytest.raises(ValidationError) as error:
+        services.publish(case_study, concierge)
+
+    assert "left the bank without consenting" in error.value.messages[0]
+    case_study.refresh_from_db()
+    assert case_study.published_at is None
+    status = services.consent_status(case_study)
+    assert [party.left_without_consent for party in status] == [False, False, True]
 
 
 def test_last_consent_tells_concierge(
