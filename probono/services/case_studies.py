@@ -23,6 +23,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civic_portal.text import normalize_search_text
 from civic_portal.types import AnyUser
 from groups.models import CivicGroup
 from probono.models import (
@@ -193,9 +194,11 @@ def draft_case_study(
     """Write the draft case study of a closed *request* and ask for consent.
 
     Raises PermissionDenied unless *actor* is a concierge, and
-    ValidationError when the request is not closed or has a case study.
+    ValidationError when the request is not closed or has a case study,
+    or when the text names a team member.
     """
     _check_concierge(actor)
+    check_no_worker_names(request, _content(fields))
     with transaction.atomic():
         locked = SupportRequest.objects.select_for_update().get(pk=request.pk)
         if locked.state != RequestState.CLOSED:
@@ -229,6 +232,38 @@ def _content(fields: dict[str, str]) -> dict[str, str]:
     return {name: fields[name].strip() for name in CONTENT_FIELDS}
 
 
+def _worker_name_forms(request: SupportRequest) -> set[str]:
+    """Return each team member's full name, normalised, with and without spaces."""
+    forms: set[str] = set()
+    for worker in team_members(request):
+        name = normalize_search_text(worker.user.full_name if worker.user else "")
+        if name:
+            forms.update({name, name.replace(" ", "")})
+    return forms
+
+
+def check_no_worker_names(request: SupportRequest, content: dict[str, str]) -> None:
+    """Raise ValidationError on each field of *content* that names a team member.
+
+    Text and names are compared NFKC-normalised, katakana folded to
+    hiragana and case-folded, so full-width and half-width forms match.
+    """
+    name_forms = _worker_name_forms(request)
+    errors = {}
+    for field, text in content.items():
+        normalised = normalize_search_text(text)
+        if any(name in normalised for name in name_forms):
+            errors[field] = ValidationError(
+                _(
+                    "The public text must not name workers. Remove the "
+                    "worker's name from this field."
+                ),
+                code="worker_named",
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
 def update_case_study(
     case_study: CaseStudy,
     actor: AnyUser,
@@ -240,10 +275,12 @@ def update_case_study(
 
     When the text or skills change, every consent is removed, a published
     case study is taken down and the parties are asked again. Returns True
-    when the content changed.
+    when the content changed. Raises ValidationError when the text names
+    a team member.
     """
     _check_concierge(actor)
     content = _content(fields)
+    check_no_worker_names(case_study.request, content)
     new_skill_ids = {skill.pk for skill in skills}
     with transaction.atomic():
         locked = CaseStudy.objects.select_for_update().get(pk=case_study.pk)

@@ -277,6 +277,25 @@ def test_edit_bad_input_keeps_text(client, concierge, case_study):
     assert case_study.title == "A new website"
 
 
+def test_edit_naming_worker_keeps_text(client, concierge, case_study, worker):
+    client.force_login(concierge)
+    text = f"{worker.user.full_name} built the site."
+
+    response = client.post(
+        reverse("probono:case_study_edit", args=[case_study.pk]),
+        form_data(work_done=text),
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["work_done"] == [
+        "The public text must not name workers. Remove the worker's name "
+        "from this field."
+    ]
+    assert response.context["form"]["work_done"].value() == text
+    case_study.refresh_from_db()
+    assert case_study.title == "A new website"
+
+
 def test_manage_shows_consent_panel(client, concierge, case_study, staff, worker):
     services.give_consent(case_study, staff)
     client.force_login(concierge)

@@ -457,3 +457,51 @@ def test_party_case_studies(case_study, staff, workers, resident):
     assert list(services.party_case_studies(staff)) == [case_study]
     assert list(services.party_case_studies(workers[0].user)) == [case_study]
     assert list(services.party_case_studies(resident)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks to 山田 太郎.",
+        "Thanks to 山田太郎.",
+        "Thanks to 山田\u3000太郎.",
+        "ｻﾄｳ helped.",
+    ],
+)
+def test_draft_rejects_worker_name(support_request, concierge, text):
+    team_member(support_request, user__full_name="山田 太郎")
+    team_member(support_request, user__full_name="サトウ")
+
+    with pytest.raises(ValidationError) as error:
+        services.draft_case_study(
+            support_request,
+            concierge,
+            skills=[],
+            title="A new website",
+            challenge="The site was old.",
+            work_done=text,
+            result="More members.",
+        )
+
+    assert list(error.value.error_dict) == ["work_done"]
+    assert "must not name workers" in error.value.messages[0]
+    assert not CaseStudy.objects.exists()
+
+
+def test_edit_rejects_worker_name(case_study, concierge, workers):
+    name = workers[0].user.full_name
+
+    with pytest.raises(ValidationError) as error:
+        services.update_case_study(
+            case_study,
+            concierge,
+            skills=list(case_study.skills.all()),
+            title=f"Built by {name}",
+            challenge=case_study.challenge,
+            work_done=case_study.work_done,
+            result=case_study.result,
+        )
+
+    assert list(error.value.error_dict) == ["title"]
+    case_study.refresh_from_db()
+    assert name not in case_study.title
