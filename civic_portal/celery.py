@@ -54,6 +54,12 @@ app.conf.beat_schedule = {
         "task": "probono.tasks.requests.send_overdue_reminders",
         "schedule": crontab(hour=8, minute=30),
     },
+    # Pending proposals past their reply deadline lapse, and each worker
+    # gets one mail about it.
+    "lapse-expired-proposals": {
+        "task": "probono.tasks.proposals.lapse_expired_proposals",
+        "schedule": crontab(minute=0),
+    },
     # Undone milestones due within 3 days: one progress check per milestone.
     "send-milestone-progress-checks": {
         "task": "probono.tasks.projects.send_progress_checks",

@@ -2,7 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
-from probono.api import case_studies, projects, requests, workers
+from probono.api import case_studies, projects, proposals, requests, workers
 
 
 def register(router: DefaultRouter) -> None:
@@ -13,3 +13,4 @@ def register(router: DefaultRouter) -> None:
     )
     case_studies.register(router)
     projects.register(router)
+    proposals.register(router)

@@ -107,7 +107,11 @@ class Score:
         return sum(part.points for part in self.parts)
 
     def as_json(self) -> dict[str, dict[str, Any]]:
-        """Return the parts in the form stored in Proposal.score_parts."""
+        """Return the parts in the form stored in Proposal.score_parts.
+
+        NOTE: each reason is stored as text in the language that was active
+        when the proposal was made, so other readers see it in that language.
+        """
         return {
             part.key: {
                 "points": part.points,
@@ -129,7 +133,7 @@ def parts_from_json(data: dict[str, Any]) -> list[ScorePart]:
 
 @dataclass(frozen=True)
 class RequestFacts:
-    """What the score needs to know about a request, read once per ranking."""
+    """The request data that the score uses, read once per ranking."""
 
     skills: tuple[Skill, ...]
     work_mode: str
@@ -324,6 +328,9 @@ def rank_candidates(request: SupportRequest) -> list[Candidate]:
     Runs a fixed number of queries whatever the number of workers: the
     request's skills and group fields, the workers with their load, their
     skills and fields, and the interests.
+
+    NOTE: every candidate is loaded and scored in Python, so memory and
+    time grow with the number of active workers who have capacity left.
     """
     facts = RequestFacts.of(request)
     interests = dict(

@@ -209,8 +209,8 @@ def propose(
                     reply_by=timezone.now() + dt.timedelta(days=reply_days),
                 )
         except IntegrityError as error:
-            # Only reachable without the worker lock (SQLite runs tests
-            # without row locks), where the unique constraint is the guard.
+            # The worker lock makes the check above enough on PostgreSQL. On
+            # a database without row locks the unique constraint is the guard.
             raise ValidationError(
                 _("This worker already has a proposal for this request."),
                 code="already_proposed",
@@ -356,9 +356,9 @@ def _copy_reply(source: Proposal, target: Proposal) -> None:
 def lapse_expired(now: dt.datetime | None = None) -> list[int]:
     """Lapse the pending proposals past their reply deadline and mail the workers.
 
-    Each proposal is updated only if it is still pending, so a reply that
-    arrives at the same moment wins or loses cleanly. Returns the ids of
-    the proposals lapsed now.
+    Each proposal is updated only if it is still pending, so a reply
+    committed in the meantime is kept. Returns the ids of the proposals
+    lapsed now.
     """
     now = now or timezone.now()
     expired = Proposal.objects.pending().filter(reply_by__lt=now)

@@ -82,7 +82,7 @@ def send_proposal_answered(proposal_id: int) -> int:
         return 0
     if proposal.status not in (Proposal.Status.ACCEPTED, Proposal.Status.DECLINED):
         logger.warning(
-            "Proposal %s is %s, not answered; mail skipped",
+            "Proposal %s has status %s, not accepted or declined; mail skipped",
             proposal.pk,
             proposal.status,
         )

@@ -1,8 +1,8 @@
 """Proposal pages: the concierge's candidates, the worker's replies, open requests.
 
 Concierges see the ranked candidates of any request and propose or
-withdraw (403 for anyone else). A worker sees and answers only their own
-proposals; anyone else gets 404 for a proposal. Registered workers see
+withdraw (403 for anyone else). A worker sees and replies to only their
+own proposals, and anyone else gets 404 for a proposal. Registered workers see
 the open requests without the groups' contact details, and active ones
 may say they are interested.
 """
