@@ -38,7 +38,9 @@ from civic_portal.accounts.forms import (
 from civic_portal.accounts.models import User
 from civic_portal.accounts.tokens import TokenState, check_confirmation_token
 from civic_portal.fiscal import JAPAN
-from groups.permissions import is_centre_staff
+from facilitation.permissions import is_facilitator
+from groups.permissions import is_centre_staff, is_prefectural_staff
+from probono.permissions import is_concierge
 
 logger = logging.getLogger(__name__)
 
@@ -260,6 +262,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         user = cast(User, self.request.user)
         context["staff_groups"] = list(selectors.user_staff_groups(user=user))
         context["is_centre_staff"] = is_centre_staff(user)
+        context["is_prefectural_staff"] = is_prefectural_staff(user)
+        context["is_concierge"] = is_concierge(user)
+        context["is_facilitator"] = is_facilitator(user)
         context["profile_url"] = reverse("accounts:profile")
         return context
 

@@ -2,7 +2,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from civic_portal.accounts.models import PRIVACY_NOTICE_VERSION
-from tests.factories import GroupMembershipFactory
+from tests.factories import GroupMembershipFactory, UserFactory
+from tests.probono.factories_proposals import make_concierge
 
 URL = reverse("accounts:dashboard")
 
@@ -143,3 +144,32 @@ def test_privacy_consent_requires_login(client, db):
 
     assert response.status_code == 302
     assert response.url == f"{reverse('accounts:login')}?next={url}"
+
+
+def test_dashboard_shows_concierge_links(client, db):
+    client.force_login(make_concierge())
+
+    page = client.get(URL).content.decode()
+
+    assert f'href="{reverse("probono:board")}"' in page
+    assert f'href="{reverse("probono:statistics")}"' in page
+    assert f'href="{reverse("indicators:dashboard")}"' not in page
+
+
+def test_dashboard_shows_indicators_to_prefectural_staff(client, db):
+    staff = UserFactory(is_staff=True)
+    client.force_login(staff)
+
+    page = client.get(URL).content.decode()
+
+    assert f'href="{reverse("indicators:dashboard")}"' in page
+
+
+def test_dashboard_hides_role_sections_from_resident(client, resident):
+    client.force_login(resident)
+
+    page = client.get(URL).content.decode()
+
+    assert f'href="{reverse("probono:board")}"' not in page
+    assert f'href="{reverse("facilitation:case_list")}"' not in page
+    assert f'href="{reverse("indicators:dashboard")}"' not in page
