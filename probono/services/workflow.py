@@ -32,7 +32,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civic_portal.types import AnyUser
-from probono.models import RequestEvent, RequestState, SupportRequest
+from probono.models import (
+    Evaluation,
+    ProbonoWorker,
+    Proposal,
+    RequestEvent,
+    RequestState,
+    SupportRequest,
+)
 from probono.permissions import is_concierge
 from probono.services.preconditions import check_preconditions
 
@@ -44,6 +51,9 @@ S = RequestState
 class Role(enum.Enum):
     CONCIERGE = "concierge"
     GROUP_STAFF = "group_staff"
+    # Workers make no transition, but a request can wait on their reply
+    # to a proposal or on their evaluation.
+    WORKER = "worker"
 
 
 FINAL_STATES = frozenset({S.CLOSED, S.CANCELLED})
@@ -141,12 +151,69 @@ def allowed_targets(request: SupportRequest, user: AnyUser) -> list[str]:
     ]
 
 
+def waiting_workers(request: SupportRequest) -> list[ProbonoWorker]:
+    """Return the workers *request* waits on, by worker id.
+
+    While proposed, these are the workers with a pending proposal. Once
+    delivered, they are the team members who have not evaluated yet
+    (deleted registrations cannot evaluate and are left out). Reads
+    request.proposals with their workers and request.evaluations, so a
+    list of requests should prefetch them.
+    """
+    if request.state == S.PROPOSED:
+        workers = [
+            proposal.worker
+            for proposal in request.proposals.all()
+            if proposal.status == Proposal.Status.PENDING
+        ]
+    elif request.state == S.DELIVERED:
+        evaluated = {
+            evaluation.worker_id
+            for evaluation in request.evaluations.all()
+            if evaluation.worker_id is not None
+        }
+        workers = [
+            proposal.worker
+            for proposal in request.proposals.all()
+            if proposal.status == Proposal.Status.ACCEPTED
+            and proposal.worker.user_id is not None
+            and proposal.worker.status != ProbonoWorker.Status.DELETED
+            and proposal.worker_id not in evaluated
+        ]
+    else:
+        workers = []
+    return sorted(workers, key=lambda worker: worker.pk)
+
+
+def _group_evaluated(request: SupportRequest) -> bool:
+    return any(
+        evaluation.party == Evaluation.Party.GROUP
+        for evaluation in request.evaluations.all()
+    )
+
+
 def waits_on(request: SupportRequest) -> frozenset[Role]:
-    """Return the roles that can make the request's next forward step."""
+    """Return the roles whose action the request's next step waits on.
+
+    A proposed request with pending proposals waits on those workers. A
+    delivered request waits on the group and the team members until each
+    has evaluated. Otherwise it waits on the roles that can make the next
+    forward step. See waiting_workers() for the queries this makes.
+    """
     if request.state in FINAL_STATES:
         return frozenset()
     if request.state == S.ON_HOLD:
         return roles_for(request, S.ON_HOLD, request.resume_state)
+    if request.state == S.PROPOSED and waiting_workers(request):
+        return frozenset({Role.WORKER})
+    if request.state == S.DELIVERED:
+        evaluators: set[Role] = set()
+        if not _group_evaluated(request):
+            evaluators.add(Role.GROUP_STAFF)
+        if waiting_workers(request):
+            evaluators.add(Role.WORKER)
+        if evaluators:
+            return frozenset(evaluators)
     roles: set[Role] = set()
     for (from_state, _to_state), step_roles in FORWARD_STEPS.items():
         if from_state == request.state:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from civic_portal.accounts.models import User
 from civic_portal.mail import send_mail_once
 from civic_portal.tasks import RETRY_OPTIONS, site_url
-from probono.models import RequestEvent, SupportRequest
+from probono.models import Proposal, RequestEvent, SupportRequest
 from probono.permissions import CONCIERGE_GROUP
 from probono.services import workflow
 
@@ -69,30 +69,57 @@ def send_request_state_changed(event_id: int) -> int:
     return sent
 
 
-def _reminder_recipients(request: SupportRequest) -> list[User]:
+def _reminder_recipients(request: SupportRequest) -> list[tuple[User, str]]:
+    """Return whom *request* waits on, each with the page where they act.
+
+    Workers cannot open the request page, so a worker gets their proposal
+    page while the request is proposed and the project workspace after.
+    """
     roles = workflow.waits_on(request)
-    recipients: list[User] = []
+    request_url = site_url("probono:request_detail", request.pk)
+    recipients: list[tuple[User, str]] = []
     if workflow.Role.CONCIERGE in roles:
         if request.concierge is not None and request.concierge.is_active:
-            recipients.append(request.concierge)
+            recipients.append((request.concierge, request_url))
         else:
             recipients.extend(
-                User.objects.filter(
+                (user, request_url)
+                for user in User.objects.filter(
                     groups__name=CONCIERGE_GROUP, is_active=True
                 ).order_by("pk")
             )
     if workflow.Role.GROUP_STAFF in roles:
         recipients.extend(
-            User.objects.filter(
+            (user, request_url)
+            for user in User.objects.filter(
                 group_memberships__group=request.group, is_active=True
             ).order_by("pk")
         )
+    if workflow.Role.WORKER in roles:
+        recipients.extend(_worker_recipients(request))
+    return recipients
+
+
+def _worker_recipients(request: SupportRequest) -> list[tuple[User, str]]:
+    pending = {
+        proposal.worker_id: proposal.pk
+        for proposal in request.proposals.filter(status=Proposal.Status.PENDING)
+    }
+    recipients = []
+    for worker in workflow.waiting_workers(request):
+        if worker.user is None or not worker.user.is_active:
+            continue
+        if worker.pk in pending:
+            url = site_url("probono:proposal_detail", pending[worker.pk])
+        else:
+            url = site_url("probono:project_workspace", request.pk)
+        recipients.append((worker.user, url))
     return recipients
 
 
 @shared_task(**RETRY_OPTIONS)
 def send_overdue_reminders() -> int:
-    """Remind the role a request waits on when it stays too long in a state.
+    """Remind whom a request waits on when it stays too long in a state.
 
     Each request gets one reminder per stay in a state, because the key
     contains the time the state was entered. A request that comes back to
@@ -107,7 +134,7 @@ def send_overdue_reminders() -> int:
         ).select_related("group", "concierge")
         for request in overdue.iterator(chunk_size=200):
             entered = int(request.state_changed_at.timestamp())
-            for recipient in _reminder_recipients(request):
+            for recipient, url in _reminder_recipients(request):
                 sent += send_mail_once(
                     key=(
                         f"probono.request.overdue:{request.pk}:{state}:{entered}"
@@ -119,7 +146,7 @@ def send_overdue_reminders() -> int:
                         "support_request": request,
                         "recipient_name": recipient.get_short_name(),
                         "waiting_days": (now - request.state_changed_at).days,
-                        "request_url": site_url("probono:request_detail", request.pk),
+                        "request_url": url,
                     },
                 )
     logger.info("Overdue request reminders: %s mails sent", sent)
