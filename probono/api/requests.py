@@ -170,12 +170,21 @@ class SupportRequestViewSet(
         )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        user = _signed_in_user(request)
+        # Permission comes before validation, so that a user who may file
+        # for no group learns nothing about the fields from a 400.
+        if not CivicGroup.objects.public().managed_by(user).exists():
+            logger.info(
+                "API request filing by user %s denied: no public group", user.pk
+            )
+            raise PermissionDenied(
+                _("Only the staff of a public group can file a support request for it.")
+            )
         serializer = SupportRequestWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         group = data.pop("group")
         skills = data.pop("skills")
-        user = _signed_in_user(request)
         if not group.is_public or not group.is_staff_member(user):
             logger.info(
                 "API request filing for group %s by user %s denied", group.pk, user.pk

@@ -113,6 +113,15 @@ def test_filing_for_other_group_forbidden(api, group, other_group_staff):
     assert not SupportRequest.objects.exists()
 
 
+def test_resident_filing_forbidden_before_validation(api, resident):
+    api.force_authenticate(resident)
+
+    response = api.post(LIST_URL, {}, format="json")
+
+    assert response.status_code == 403
+    assert "title" not in response.json()
+
+
 def test_filing_for_pending_group_forbidden(api):
     pending = CivicGroupFactory(review_status=CivicGroup.ReviewStatus.PENDING)
     staff = GroupMembershipFactory(group=pending).user
