@@ -14,6 +14,7 @@ from civic_portal.tasks import RETRY_OPTIONS, site_url
 from probono.models import Proposal, RequestEvent, SupportRequest
 from probono.permissions import CONCIERGE_GROUP
 from probono.services import workflow
+from probono.services.projects import team_members
 
 logger = logging.getLogger(__name__)
 
@@ -23,9 +24,11 @@ REMINDER_TEMPLATE = "mail/probono/request_overdue"
 
 @shared_task(**RETRY_OPTIONS)
 def send_request_state_changed(event_id: int) -> int:
-    """Mail the request's contact person and the group's staff about a step.
+    """Mail the contact person, the group's staff and the team about a step.
 
-    Each recipient gets the mail once per event, in their own language.
+    The team is the workers with an accepted proposal, so pending,
+    declined and deleted ones are not mailed. Each recipient gets the
+    mail once per event, in their own language.
     The contact person may have no account, so that mail is in the
     default language. Returns the number of mails sent now.
     """
@@ -48,16 +51,32 @@ def send_request_state_changed(event_id: int) -> int:
         group_memberships__group=request.group, is_active=True
     ).order_by("pk")
     sent = 0
-    staff_addresses = set()
+    mailed_addresses = set()
     for recipient in staff:
-        staff_addresses.add(recipient.email.lower())
+        mailed_addresses.add(recipient.email.lower())
         sent += send_mail_once(
             key=f"probono.request.state:{event.pk}:user:{recipient.pk}",
             recipient=recipient,
             template_prefix=STATE_TEMPLATE,
             context={**context, "recipient_name": recipient.get_short_name()},
         )
-    if request.contact_email.lower() not in staff_addresses:
+    for worker in team_members(request):
+        # A worker who is also the group's staff already has the mail.
+        if worker.user is None or worker.user.email.lower() in mailed_addresses:
+            continue
+        mailed_addresses.add(worker.user.email.lower())
+        sent += send_mail_once(
+            key=f"probono.request.state:{event.pk}:user:{worker.user.pk}",
+            recipient=worker.user,
+            template_prefix=STATE_TEMPLATE,
+            context={
+                **context,
+                "recipient_name": worker.user.get_short_name(),
+                # Workers cannot open the request page, only the project.
+                "request_url": site_url("probono:project_workspace", request.pk),
+            },
+        )
+    if request.contact_email.lower() not in mailed_addresses:
         sent += send_mail_once(
             key=f"probono.request.state:{event.pk}:contact",
             recipient=None,

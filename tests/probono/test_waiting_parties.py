@@ -106,3 +106,27 @@ def test_overdue_delivery_reminds_evaluators(group):
     assert recipients == sorted([staff.email, waiting.user.email])
     worker_mail = next(m for m in mail.outbox if m.to == [waiting.user.email])
     assert reverse("probono:project_workspace", args=[request.pk]) in worker_mail.body
+
+
+def test_state_mail_reaches_team_only(group):
+    from probono.tasks import send_request_state_changed
+
+    concierge = make_concierge()
+    request = SupportRequestFactory(
+        state=RequestState.IN_PROGRESS, group=group, concierge=concierge
+    )
+    member = team_member(request)
+    pending = ProposalFactory(request=request)
+    declined = ProposalFactory(request=request, status="declined")
+    event = workflow.transition(
+        request, RequestState.DELIVERED, concierge, on_commit=lambda event: None
+    )
+
+    send_request_state_changed(event.pk)
+
+    recipients = {message.to[0] for message in mail.outbox}
+    assert member.user.email in recipients
+    assert pending.worker.user.email not in recipients
+    assert declined.worker.user.email not in recipients
+    member_mail = next(m for m in mail.outbox if m.to == [member.user.email])
+    assert reverse("probono:project_workspace", args=[request.pk]) in member_mail.body
