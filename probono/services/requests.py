@@ -42,6 +42,7 @@ def file_request(
 
     Raises ValidationError unless *user* is staff of a public group, the
     request names at least one skill and the period ends after it starts.
+    After commit, the concierges are told and *user* gets a receipt.
     """
     if not group.is_public or not group.is_staff_member(user):
         raise ValidationError(
@@ -67,7 +68,15 @@ def file_request(
             to_state=RequestState.RECEIVED,
             actor_id=user.pk,
         )
+        request_id = request.pk
+        transaction.on_commit(lambda: _announce_filing(request_id))
     logger.info(
         "Request %s filed for group %s by user %s", request.pk, group.pk, user.pk
     )
     return request
+
+
+def _announce_filing(request_id: int) -> None:
+    from probono.tasks.requests import send_request_filed
+
+    send_request_filed.delay(request_id)

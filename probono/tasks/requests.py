@@ -20,6 +20,51 @@ logger = logging.getLogger(__name__)
 
 STATE_TEMPLATE = "mail/probono/request_state"
 REMINDER_TEMPLATE = "mail/probono/request_overdue"
+FILED_CONCIERGE_TEMPLATE = "mail/probono/request_filed_concierge"
+FILED_RECEIPT_TEMPLATE = "mail/probono/request_filed_receipt"
+
+
+@shared_task(**RETRY_OPTIONS)
+def send_request_filed(request_id: int) -> int:
+    """Tell the concierges a request arrived and send its filer a receipt.
+
+    Each mail is sent once per request, in the recipient's language.
+    Returns the number of mails sent now.
+    """
+    request = (
+        SupportRequest.objects.select_related("group", "created_by")
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None:
+        logger.warning("Support request %s not found; filing mail skipped", request_id)
+        return 0
+    context: dict[str, Any] = {
+        "support_request": request,
+        "group": request.group,
+        "request_url": site_url("probono:request_detail", request.pk),
+    }
+    sent = 0
+    concierges = User.objects.filter(
+        groups__name=CONCIERGE_GROUP, is_active=True
+    ).order_by("pk")
+    for concierge in concierges:
+        sent += send_mail_once(
+            key=f"probono.request.filed:{request.pk}:user:{concierge.pk}",
+            recipient=concierge,
+            template_prefix=FILED_CONCIERGE_TEMPLATE,
+            context={**context, "recipient_name": concierge.get_short_name()},
+        )
+    filer = request.created_by
+    if filer is not None and filer.is_active:
+        sent += send_mail_once(
+            key=f"probono.request.filed:{request.pk}:receipt",
+            recipient=filer,
+            template_prefix=FILED_RECEIPT_TEMPLATE,
+            context={**context, "recipient_name": filer.get_short_name()},
+        )
+    logger.info("Request %s filed: %s mails sent", request.pk, sent)
+    return sent
 
 
 @shared_task(**RETRY_OPTIONS)
