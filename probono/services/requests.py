@@ -42,7 +42,7 @@ def file_request(
 
     Raises ValidationError unless *user* is staff of a public group, the
     request names at least one skill and the period ends after it starts.
-    After commit, the concierges are told and *user* gets a receipt.
+    After commit, the concierges are mailed and *user* gets a receipt.
     """
     if not group.is_public or not group.is_staff_member(user):
         raise ValidationError(

@@ -152,7 +152,7 @@ def allowed_targets(request: SupportRequest, user: AnyUser) -> list[str]:
 
 
 def waiting_workers(request: SupportRequest) -> list[ProbonoWorker]:
-    """Return the workers *request* waits on, by worker id.
+    """Return the workers *request* waits on, in worker id order.
 
     While proposed, these are the workers with a pending proposal. Once
     delivered, they are the team members who have not evaluated yet

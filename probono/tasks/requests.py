@@ -1,4 +1,4 @@
-"""Celery tasks that mail groups and concierges about support requests."""
+"""Celery tasks that mail groups, concierges and workers about support requests."""
 
 from __future__ import annotations
 
