@@ -24,7 +24,11 @@ class WorkerForm(forms.ModelForm):
 
     hours_per_month = CountField(
         label=_("hours per month"),
+        min_value=1,
         max_value=744,
+        error_messages={
+            "min_value": _("Give the hours you can offer a month: at least 1.")
+        },
         help_text=_("Hours a month you can give, such as 10 or １０."),
     )
     max_projects = CountField(

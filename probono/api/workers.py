@@ -62,7 +62,7 @@ class WorkerSerializer(serializers.ModelSerializer):
         many=True,
         required=False,
     )
-    hours_per_month = serializers.IntegerField(min_value=0, max_value=744)
+    hours_per_month = serializers.IntegerField(min_value=1, max_value=744)
     # A plain string, because the schema already has a "status" enum of
     # another model and drf-spectacular warns about the name collision.
     status = serializers.CharField(read_only=True)

@@ -12,7 +12,7 @@ from .skills import Skill
 class WorkMode(models.TextChoices):
     REMOTE = "remote", _("Remote")
     ON_SITE = "on_site", _("On site")
-    EITHER = "either", _("Remote or on site")
+    EITHER = "either", _("Either remote or on site")
 
 
 class ProbonoWorkerQuerySet(models.QuerySet["ProbonoWorker"]):

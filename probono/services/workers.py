@@ -82,7 +82,7 @@ def check_registration(fields: Mapping[str, Any], skills: list[SkillEntry]) -> N
             errors.setdefault("work_mode", []).append(
                 _(
                     "People who live outside Yamaguchi take part remotely. "
-                    'Choose "Remote" or "Remote or on site".'
+                    'Choose "Remote" or "Either remote or on site".'
                 )
             )
     if errors:

@@ -176,6 +176,5 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "worker": worker,
         "skills": worker.worker_skills.select_related("skill"),
-        "activity_fields": worker.activity_fields.all(),
     }
     return render(request, "probono/workers/detail.html", context)

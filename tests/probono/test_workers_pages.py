@@ -7,7 +7,12 @@ from django.utils import timezone
 
 from probono.models import ProbonoWorker, Skill, WorkerSkill
 from probono.permissions import CONCIERGE_GROUP
-from tests.factories import ProbonoWorkerFactory, UserFactory, municipality
+from tests.factories import (
+    ProbonoWorkerFactory,
+    UserFactory,
+    activity_field,
+    municipality,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -129,6 +134,21 @@ def test_register_rejects_repeated_skill(client, resident):
     assert not ProbonoWorker.objects.exists()
 
 
+@pytest.mark.parametrize("hours", ["0", ""])
+def test_register_rejects_no_hours(client, resident, hours):
+    client.force_login(resident)
+
+    response = client.post(
+        reverse("probono:register_worker"), registration_data(hours_per_month=hours)
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["hours_per_month"] == [
+        "Give the hours you can offer a month: at least 1."
+    ]
+    assert not ProbonoWorker.objects.exists()
+
+
 def test_outside_resident_must_work_remotely(client, resident):
     client.force_login(resident)
     data = registration_data(
@@ -202,6 +222,16 @@ def test_my_worker_shows_registration(client, resident):
 
     assert response.status_code == 200
     assert "ウェブデザイナー" in response.content.decode()
+
+
+def test_my_worker_shows_fields_of_interest(client, resident):
+    worker = ProbonoWorkerFactory(user=resident)
+    worker.activity_fields.set([activity_field(7)])
+    client.force_login(resident)
+
+    response = client.get(reverse("probono:my_worker"))
+
+    assert str(activity_field(7)) in response.content.decode()
 
 
 def test_my_worker_without_registration_links_to_register(client, resident):
