@@ -82,6 +82,18 @@ def test_board_shows_worker_role(client, django_assert_max_num_queries):
     assert "Worker" in response.content.decode()
 
 
+def test_board_worker_role_in_japanese(japanese_client):
+    concierge = make_concierge()
+    concierge.preferred_language = "ja"
+    concierge.save(update_fields=["preferred_language"])
+    ProposalFactory(request__concierge=concierge)
+    japanese_client.force_login(concierge)
+
+    response = japanese_client.get(reverse("probono:board"))
+
+    assert "<td>ワーカー</td>" in response.content.decode()
+
+
 def test_overdue_proposal_reminds_worker():
     concierge = make_concierge()
     proposal = ProposalFactory(
