@@ -79,10 +79,13 @@ def _straight_path_value(indicator: Indicator, fiscal_year: int) -> Decimal | No
 def progress_at_least_at_year_end(
     indicator: Indicator, fiscal_year: int, value: Decimal | None
 ) -> Progress:
-    """Compare a year-end count with the straight path to its target."""
+    """Compare a year-end count with the straight path to its target.
+
+    Years before the baseline year are not measured against the plan.
+    """
     baseline = indicator.baseline_value or Decimal(0)
     target = indicator.target_value
-    if value is None or target is None:
+    if value is None or target is None or fiscal_year < indicator.baseline_last_year:
         return Progress(value, None, None, None, None)
     expected = _straight_path_value(indicator, fiscal_year)
     return Progress(
@@ -110,7 +113,7 @@ def progress_increase_over_baseline(
 ) -> Progress:
     """Compare a value with its baseline: on track when it is above it."""
     baseline = indicator.baseline_value
-    if value is None or baseline is None:
+    if value is None or baseline is None or fiscal_year < indicator.baseline_last_year:
         return Progress(value, None, None, None, None)
     after_baseline = fiscal_year > indicator.baseline_last_year
     return Progress(

@@ -77,6 +77,25 @@ def test_at_least_baseline_year_not_assessed():
     assert progress.percent == Decimal("0.0")
 
 
+def test_at_least_before_baseline_year_unmeasured():
+    progress = progress_at_least_at_year_end(
+        get_indicator("civic_groups"), 2019, Decimal(9)
+    )
+
+    assert progress.percent is None
+    assert progress.change_from_baseline is None
+    assert progress.on_track is None
+
+
+def test_increase_before_baseline_year_unmeasured():
+    progress = progress_increase_over_baseline(
+        get_indicator("young_majority_share"), 2020, Decimal("12.0")
+    )
+
+    assert progress.change_from_baseline is None
+    assert progress.on_track is None
+
+
 def test_at_least_after_target_year():
     progress = progress_at_least_at_year_end(
         get_indicator("certified_npos"), 2028, Decimal(15)
