@@ -54,20 +54,25 @@ def example_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     rows = list(example.parties.all())
     manager = case_services.can_manage(request.user, example.case)
+    # (row, whether the user may record or withdraw that party's consent)
+    consent_rows = [
+        (
+            row,
+            manager
+            or (
+                row.party.group is not None
+                and row.party.group.is_staff_member(request.user)
+            ),
+        )
+        for row in rows
+    ]
     context = {
         "example": example,
-        # (row, whether the user may record that party's consent)
-        "rows": [
-            (
-                row,
-                manager
-                or (
-                    row.party.group is not None
-                    and row.party.group.is_staff_member(request.user)
-                ),
-            )
-            for row in rows
-        ],
+        "rows": consent_rows,
+        # A party's staff keep the consent column after publication, so
+        # that they can withdraw their consent.
+        "shows_consents": not example.is_published
+        or any(can_record for _row, can_record in consent_rows),
         "is_manager": manager,
         "missing": [row for row in rows if not row.has_consent],
     }

@@ -216,6 +216,28 @@ def test_withdrawal_page_takes_down(client, example, regional, group_staff):
     assert client.get(detail_url(example)).status_code == 404
 
 
+def test_published_page_offers_group_staff_withdrawal(
+    client, example, regional, group_staff
+):
+    publish(example, regional.user)
+    row = example.parties.get(party__group__isnull=False)
+    client.force_login(group_staff)
+
+    page = client.get(detail_url(example)).content.decode()
+
+    consent_url = reverse("facilitation:example_consent", args=[example.pk, row.pk])
+    assert f'action="{consent_url}"' in page
+    assert 'name="action" value="withdraw"' in page
+
+
+def test_published_page_hides_consents_from_public(client, example, regional):
+    publish(example, regional.user)
+
+    page = client.get(detail_url(example)).content.decode()
+
+    assert "Consent to publish" not in page
+
+
 def test_draft_form_prefilled_and_saved(client, regional, group):
     case = completed_case(regional, group)
     client.force_login(regional.user)
