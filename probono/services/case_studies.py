@@ -61,8 +61,8 @@ class PartyConsent:
 
     @property
     def is_live(self) -> bool:
-        """Tell whether the consent stands: given, not withdrawn, and, for a
-        worker who deleted their registration, given before the deletion."""
+        """Tell whether the consent is in force: given, not withdrawn, and, for
+        a worker who deleted their registration, given before the deletion."""
         if self.consent is None or self.consent.withdrawn_at is not None:
             return False
         deleted_at = self.worker.deleted_at if self.worker else None
@@ -71,7 +71,7 @@ class PartyConsent:
     @property
     def left_without_consent(self) -> bool:
         """Tell whether the worker deleted their registration without a live
-        consent, so nobody can give it any more."""
+        consent, which can then no longer be given."""
         return (
             self.worker is not None
             and self.worker.status == ProbonoWorker.Status.DELETED

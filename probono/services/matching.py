@@ -14,7 +14,7 @@ WEIGHTS, and each part comes with a short reason for the concierge:
 
 Only active workers with capacity left are candidates, and workers who
 already have a live proposal for the request are left out. Among workers
-with the same score, those who said they are interested come first.
+with the same score, those who expressed interest in the request come first.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """What must be true of a request before it may enter a state.
 
-The workflow table says who may make a step; the checks here say what the
-project must have done first (for example an accepted proposal before the
-team is formed). Each check raises ValidationError with a message for the
+The workflow table defines who may make a step. The checks here define what
+the project must have done first, for example an accepted proposal before
+the team is formed. Each check raises ValidationError with a message for the
 person trying the step.
 """
 

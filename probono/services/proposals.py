@@ -10,7 +10,7 @@ has_capacity() or annotate_load() from here.
 
 Proposing and accepting lock the worker's row (select_for_update) before
 they count the load. Two concierges proposing the same worker at the same
-moment therefore take turns, and the second one sees the first proposal.
+moment therefore take turns, and the second one reads the first proposal.
 Rows are always locked worker first, then request, so that proposing,
 accepting and cancelling a request cannot deadlock.
 """
@@ -380,7 +380,7 @@ def lapse_expired(now: dt.datetime | None = None) -> list[int]:
 
 
 def open_requests() -> QuerySet[SupportRequest]:
-    """Return the requests that workers may see and say they are interested in."""
+    """Return the requests that workers may read and express interest in."""
     return SupportRequest.objects.filter(state__in=INTEREST_STATES)
 
 
