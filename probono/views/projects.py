@@ -215,21 +215,45 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_workspace(request, support_request, access)
 
 
+def _submit(
+    request: HttpRequest,
+    support_request: SupportRequest,
+    access: ProjectAccess,
+    form: forms.Form,
+    save: Callable[[dict], object],
+    success: str,
+    anchor: str,
+) -> HttpResponse:
+    """Save a valid *form* with *save* and go back to the workspace at *anchor*.
+
+    An invalid form, or one that *save* rejects, is shown again on the
+    workspace with the input kept.
+    """
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            _reject(request, form, error)
+        else:
+            messages.success(request, success)
+            return redirect(_workspace_url(support_request.pk, anchor))
+    return _render_workspace(request, support_request, access, {str(form.prefix): form})
+
+
 @login_required
 @require_POST
 def post_message(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     support_request, access = _project_or_404(user, pk)
-    form = MessageForm(request.POST, prefix="message")
-    if form.is_valid():
-        try:
-            projects.post_message(support_request, user, form.cleaned_data["body"])
-        except ValidationError as error:
-            _reject(request, form, error)
-        else:
-            messages.success(request, _("Your message was posted."))
-            return redirect(_workspace_url(pk, "thread"))
-    return _render_workspace(request, support_request, access, {"message": form})
+    return _submit(
+        request,
+        support_request,
+        access,
+        MessageForm(request.POST, prefix="message"),
+        lambda data: projects.post_message(support_request, user, data["body"]),
+        _("Your message was posted."),
+        "thread",
+    )
 
 
 @login_required
@@ -237,16 +261,15 @@ def post_message(request: HttpRequest, pk: int) -> HttpResponse:
 def add_milestone(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     support_request, access = _project_or_404(user, pk)
-    form = MilestoneForm(request.POST, prefix="milestone")
-    if form.is_valid():
-        try:
-            projects.add_milestone(support_request, user, **form.cleaned_data)
-        except ValidationError as error:
-            _reject(request, form, error)
-        else:
-            messages.success(request, _("The milestone was added."))
-            return redirect(_workspace_url(pk, "milestones"))
-    return _render_workspace(request, support_request, access, {"milestone": form})
+    return _submit(
+        request,
+        support_request,
+        access,
+        MilestoneForm(request.POST, prefix="milestone"),
+        lambda data: projects.add_milestone(support_request, user, **data),
+        _("The milestone was added."),
+        "milestones",
+    )
 
 
 @login_required
@@ -281,16 +304,15 @@ def mark_milestone_done(
 def add_progress_note(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     support_request, access = _project_or_404(user, pk)
-    form = ProgressNoteForm(request.POST, prefix="note")
-    if form.is_valid():
-        try:
-            projects.add_progress_note(support_request, user, form.cleaned_data["body"])
-        except ValidationError as error:
-            _reject(request, form, error)
-        else:
-            messages.success(request, _("The progress note was added."))
-            return redirect(_workspace_url(pk, "notes"))
-    return _render_workspace(request, support_request, access, {"note": form})
+    return _submit(
+        request,
+        support_request,
+        access,
+        ProgressNoteForm(request.POST, prefix="note"),
+        lambda data: projects.add_progress_note(support_request, user, data["body"]),
+        _("The progress note was added."),
+        "notes",
+    )
 
 
 @login_required
