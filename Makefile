@@ -13,7 +13,8 @@ DEMO_SIZE ?= small
 # The production settings refuse to start without a real-looking secret;
 # this one exists only so that `check --deploy` can run.
 DEPLOY_CHECK_SECRET := deploy-check-$(shell date +%s)-not-a-real-secret-0123456789abcdef
-CODE_DIRS := manage.py civic_portal groups volunteering probono facilitation indicators
+CODE_DIRS := manage.py civic_portal groups volunteering probono facilitation indicators \
+	notifications outreach campaigns partner_links
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: help install demo test lint typecheck checks pytest messages clean

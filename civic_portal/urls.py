@@ -17,6 +17,10 @@ urlpatterns = [
     path("probono/", include("probono.urls")),
     path("indicators/", include("indicators.urls")),
     path("facilitation/", include("facilitation.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("campaigns/", include("campaigns.urls")),
+    path("", include("outreach.urls")),
+    path("", include("partner_links.urls")),
     path("api/", include("civic_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

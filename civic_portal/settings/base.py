@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "probono",
     "facilitation",
     "indicators",
+    "notifications",
+    "outreach",
+    "campaigns",
+    "partner_links",
 ]
 
 MIDDLEWARE = [
