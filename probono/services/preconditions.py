@@ -31,22 +31,9 @@ def require_accepted_proposal(request: SupportRequest) -> None:
         )
 
 
-def withdraw_pending_proposals(request: SupportRequest) -> None:
-    """Withdraw the proposals of *request* that still wait for a reply.
-
-    This entry changes data rather than checking it. It runs inside the
-    transaction of workflow.transition(), so the withdrawal commits or
-    rolls back together with the cancel.
-    """
-    request.proposals.filter(status=Proposal.Status.PENDING).update(
-        status=Proposal.Status.WITHDRAWN
-    )
-
-
 # Target state → checks run, in order, before a request enters it.
 CHECKS: dict[str, list[Check]] = {
     RequestState.TEAM_FORMED: [require_accepted_proposal],
-    RequestState.CANCELLED: [withdraw_pending_proposals],
     RequestState.EVALUATED: [check_evaluations_complete],
 }
 

@@ -343,9 +343,25 @@ def withdraw(proposal: Proposal, concierge: AnyUser) -> Proposal:
             )
         locked.status = Status.WITHDRAWN
         locked.save(update_fields=["status"])
+        _schedule("send_proposal_withdrawn", locked.pk)
     proposal.status = locked.status
     logger.info("Proposal %s withdrawn by user %s", proposal.pk, concierge.pk)
     return proposal
+
+
+def withdraw_pending(request: SupportRequest) -> list[int]:
+    """Withdraw the proposals of *request* that still wait for a reply.
+
+    Runs inside the caller's transaction (a cancel of the request), so
+    the withdrawal commits or rolls back with it. Each worker is mailed
+    after commit. Returns the ids of the proposals withdrawn.
+    """
+    pending = request.proposals.filter(status=Status.PENDING)
+    ids = list(pending.select_for_update().values_list("pk", flat=True))
+    Proposal.objects.filter(pk__in=ids).update(status=Status.WITHDRAWN)
+    for proposal_id in ids:
+        _schedule("send_proposal_withdrawn", proposal_id)
+    return ids
 
 
 def _copy_reply(source: Proposal, target: Proposal) -> None:

@@ -289,6 +289,8 @@ def transition(
             actor_id=actor.pk,
             note=note,
         )
+        if to_state == S.CANCELLED:
+            _withdraw_pending_proposals(locked)
         callback = on_commit or _mail_state_change
         transaction.on_commit(lambda: callback(event))
     for field in ("state", "state_changed_at", "resume_state", "cancel_reason"):
@@ -322,6 +324,17 @@ def record_hearing(request: SupportRequest, actor: AnyUser, notes: str) -> None:
         locked.save(update_fields=["hearing_notes", "updated_at"])
     request.hearing_notes = locked.hearing_notes
     logger.info("Hearing notes of request %s saved by user %s", request.pk, actor.pk)
+
+
+def _withdraw_pending_proposals(request: SupportRequest) -> None:
+    # The proposals service imports this module, so it is imported here.
+    from probono.services.proposals import withdraw_pending
+
+    withdrawn = withdraw_pending(request)
+    if withdrawn:
+        logger.info(
+            "Request %s cancelled; proposals withdrawn: %s", request.pk, withdrawn
+        )
 
 
 def _mail_state_change(event: RequestEvent) -> None:

@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 MADE_TEMPLATE = "mail/probono/proposal_made"
 ANSWERED_TEMPLATE = "mail/probono/proposal_answered"
 LAPSED_TEMPLATE = "mail/probono/proposal_lapsed"
+WITHDRAWN_TEMPLATE = "mail/probono/proposal_withdrawn"
 
 
 def _load(proposal_id: int) -> Proposal | None:
@@ -113,6 +114,12 @@ def send_proposal_answered(proposal_id: int) -> int:
 def send_proposal_lapsed(proposal_id: int) -> int:
     """Mail the worker that a proposal lapsed unanswered; return mails sent."""
     return _mail_worker(proposal_id, "lapsed", LAPSED_TEMPLATE)
+
+
+@shared_task(**RETRY_OPTIONS)
+def send_proposal_withdrawn(proposal_id: int) -> int:
+    """Mail the worker that a proposal was withdrawn; return mails sent."""
+    return _mail_worker(proposal_id, "withdrawn", WITHDRAWN_TEMPLATE)
 
 
 @shared_task(**RETRY_OPTIONS)

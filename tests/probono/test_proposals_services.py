@@ -307,14 +307,20 @@ def test_answer_mail_falls_back_to_request_concierge(
     assert [m.to for m in mail.outbox] == [[concierge.email]]
 
 
-def test_withdraw_by_concierge(worker, concierge):
+def test_withdraw_by_concierge_mails_the_worker(
+    worker, concierge, django_capture_on_commit_callbacks
+):
     proposal = ProposalFactory(worker=worker)
 
-    proposals.withdraw(proposal, concierge)
+    with django_capture_on_commit_callbacks(execute=True):
+        proposals.withdraw(proposal, concierge)
 
     proposal.refresh_from_db()
     assert proposal.status == "withdrawn"
     assert proposals.has_capacity(worker)
+    assert [m.to for m in mail.outbox] == [["worker@example.jp"]]
+    assert "Proposal withdrawn" in mail.outbox[0].subject
+    assert "concierge has withdrawn" in mail.outbox[0].body
 
 
 def test_withdraw_refused_for_worker_and_staff(worker, group_staff):

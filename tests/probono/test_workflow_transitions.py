@@ -2,6 +2,7 @@ import itertools
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.core.exceptions import ValidationError
 
 from probono.models import Evaluation, RequestEvent, RequestState
@@ -181,6 +182,29 @@ def test_cancel_withdraws_pending_proposals(support_request, concierge):
     assert pending.status == "withdrawn"
     assert accepted.status == "accepted"
     assert declined.status == "declined"
+
+
+def test_cancel_mails_each_withdrawn_worker_once(
+    support_request, concierge, django_capture_on_commit_callbacks
+):
+    in_state(support_request, S.PROPOSED)
+    pending = ProposalFactory(request=support_request)
+    pending.worker.user.preferred_language = "en"
+    pending.worker.user.save(update_fields=["preferred_language"])
+    ProposalFactory(request=support_request, status="accepted")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.transition(
+            support_request,
+            S.CANCELLED,
+            concierge,
+            "No longer needed",
+            on_commit=no_mail,
+        )
+
+    assert [m.to for m in mail.outbox] == [[pending.worker.user.email]]
+    assert "Proposal withdrawn" in mail.outbox[0].subject
+    assert "was cancelled" in mail.outbox[0].body
 
 
 def test_refused_cancel_keeps_proposals(support_request, concierge):
