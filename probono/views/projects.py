@@ -283,20 +283,15 @@ def mark_milestone_done(
         Milestone.objects.filter(request=support_request), pk=milestone_pk
     )
     milestone.request = support_request
-    prefix = f"done-{milestone.pk}"
-    form = MilestoneDoneForm(request.POST, prefix=prefix)
-    if form.is_valid():
-        try:
-            projects.mark_done(milestone, user, form.cleaned_data["done_on"])
-        except ValidationError as error:
-            _reject(request, form, error)
-        else:
-            messages.success(
-                request,
-                _("The milestone “%(title)s” is done.") % {"title": milestone.title},
-            )
-            return redirect(_workspace_url(pk, "milestones"))
-    return _render_workspace(request, support_request, access, {prefix: form})
+    return _submit(
+        request,
+        support_request,
+        access,
+        MilestoneDoneForm(request.POST, prefix=f"done-{milestone.pk}"),
+        lambda data: projects.mark_done(milestone, user, data["done_on"]),
+        _("The milestone “%(title)s” is done.") % {"title": milestone.title},
+        "milestones",
+    )
 
 
 @login_required
@@ -323,16 +318,15 @@ def log_hours(request: HttpRequest, pk: int) -> HttpResponse:
     if access.worker is None:
         # Only team members log hours, and the form needs their skill areas.
         raise PermissionDenied
-    form = _work_log_form(support_request, access.worker, request.POST)
-    if form.is_valid():
-        try:
-            projects.log_hours(support_request, user, **form.cleaned_data)
-        except ValidationError as error:
-            _reject(request, form, error)
-        else:
-            messages.success(request, _("Your hours were recorded."))
-            return redirect(_workspace_url(pk, "hours"))
-    return _render_workspace(request, support_request, access, {"hours": form})
+    return _submit(
+        request,
+        support_request,
+        access,
+        _work_log_form(support_request, access.worker, request.POST),
+        lambda data: projects.log_hours(support_request, user, **data),
+        _("Your hours were recorded."),
+        "hours",
+    )
 
 
 @login_required
@@ -344,12 +338,12 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     form = _evaluation_form(
         party if party in Evaluation.Party.values else "evaluation", request.POST
     )
-    if form.is_valid():
-        try:
-            projects.evaluate(support_request, user, **form.cleaned_data)
-        except ValidationError as error:
-            _reject(request, form, error)
-        else:
-            messages.success(request, _("Thank you: your evaluation was recorded."))
-            return redirect(_workspace_url(pk, "evaluations"))
-    return _render_workspace(request, support_request, access, {"evaluation": form})
+    return _submit(
+        request,
+        support_request,
+        access,
+        form,
+        lambda data: projects.evaluate(support_request, user, **data),
+        _("Thank you: your evaluation was recorded."),
+        "evaluations",
+    )
