@@ -17,7 +17,7 @@ CODE_DIRS := manage.py civic_portal groups volunteering probono facilitation ind
 	notifications outreach campaigns partner_links
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help install demo test lint typecheck checks pytest messages clean
+.PHONY: help install demo test lint typecheck checks pytest messages messages-check clean
 
 help:
 	@echo "make demo   - install, migrate, load demo data, serve on http://$(HOST):$(PORT)/"
@@ -76,3 +76,21 @@ messages: install
 	$(BIN)/python manage.py makemessages -l ja -l en --no-obsolete \
 		--ignore='$(VENV)/*' --ignore='benchmarks/*' --ignore='tests/*'
 	$(BIN)/python manage.py compilemessages --ignore=$(VENV)
+
+# Needs gettext. Extracts the strings of a copy of the committed tree and
+# fails when a Japanese entry is missing or fuzzy, so no string reaches a
+# Japanese page untranslated.
+messages-check: install
+	@set -e; copy=$$(mktemp -d); trap 'rm -rf "$$copy"' EXIT; \
+	git archive HEAD | tar -x -C "$$copy"; \
+	ln -s "$$(pwd)/$(VENV)" "$$copy/$(VENV)"; \
+	cd "$$copy" && $(BIN)/python manage.py makemessages -l ja --no-obsolete \
+		--ignore='$(VENV)/*' --ignore='benchmarks/*' --ignore='tests/*' >/dev/null; \
+	po=locale/ja/LC_MESSAGES/django.po; \
+	stats=$$(LC_ALL=C msgfmt --statistics -o /dev/null "$$po" 2>&1); \
+	echo "Japanese catalog: $$stats"; \
+	echo "$$stats" | grep -Eq '^[0-9]+ translated messages?\.$$' || { \
+		msgattrib --untranslated --no-obsolete "$$po" | tail -n +4 | head -n 60; \
+		msgattrib --only-fuzzy --no-obsolete "$$po" | tail -n +4 | head -n 60; \
+		exit 1; }; \
+	echo "Japanese catalog: every string is translated."
