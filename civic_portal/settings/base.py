@@ -251,6 +251,19 @@ APPLY_LINK_MAX_AGE_SECONDS = 7 * 24 * 60 * 60
 # Confirmed hours at which a high-school student may be recommended.
 HIGH_SCHOOL_CERTIFICATION_HOURS = 100
 
+# LINE Messaging API channel for notifications (the notifications app). It
+# is off unless both the channel access token and the channel secret are
+# set; LINE_API_BASE_URL and LINE_ACCOUNT_LINK_URL change only for tests.
+LINE_CHANNEL_ACCESS_TOKEN = env("LINE_CHANNEL_ACCESS_TOKEN", default="")
+LINE_CHANNEL_SECRET = env("LINE_CHANNEL_SECRET", default="")
+LINE_API_BASE_URL = env("LINE_API_BASE_URL", default="https://api.line.me")
+LINE_ACCOUNT_LINK_URL = env(
+    "LINE_ACCOUNT_LINK_URL", default="https://access.line.me/dialog/bot/accountLink"
+)
+# The official account's add-friend URL (https://lin.ee/...), shown on the
+# "Link LINE" page; optional.
+LINE_ADD_FRIEND_URL = env("LINE_ADD_FRIEND_URL", default="")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
