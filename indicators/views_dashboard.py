@@ -22,7 +22,11 @@ from groups.permissions import is_prefectural_staff
 from indicators.charts import SeriesChart, progress_text, series_chart
 from indicators.definitions import Indicator, all_indicators
 from indicators.services.rows import BREAKDOWN_KEYS, municipality_breakdown
-from indicators.services.summary import IndicatorYear, indicator_series, shown_years
+from indicators.services.summary import (
+    IndicatorYear,
+    series_by_indicator,
+    shown_years,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +55,9 @@ def chosen_year(request: HttpRequest, years: list[int]) -> int:
     return int(year_text)
 
 
-def _panel(indicator: Indicator, last_year: int, fiscal_year: int) -> IndicatorPanel:
-    series = indicator_series(indicator.key, last_year)
+def _panel(
+    indicator: Indicator, series: list[IndicatorYear], fiscal_year: int
+) -> IndicatorPanel:
     chosen = next(row for row in series if row.fiscal_year == fiscal_year)
     return IndicatorPanel(
         indicator=indicator,
@@ -71,8 +76,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     years = shown_years()
     fiscal_year = chosen_year(request, years)
     indicators = all_indicators()
+    series = series_by_indicator(list(indicators), years[-1])
     panels = [
-        _panel(indicator, years[-1], fiscal_year) for indicator in indicators.values()
+        _panel(indicator, series[key], fiscal_year)
+        for key, indicator in indicators.items()
     ]
     breakdown = municipality_breakdown(fiscal_year)
     context = {

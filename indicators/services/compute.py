@@ -9,16 +9,19 @@ date counts when it is on or before 31 March, a time when it is before
 year that ends that day, even though it is 14:30 UTC.
 
 compute_all() issues one query per indicator, whatever the size of the data.
+compute_by_year() computes one indicator for several years in one query,
+with one filtered aggregate per year over the same querysets, so a series
+costs one query whatever the number of years.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Aggregate, Count, F, Q, QuerySet, Sum
 from django.db.models.expressions import CombinedExpression
 from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 
@@ -108,11 +111,19 @@ def young_majority_share(fiscal_year: int) -> Decimal | None:
 
     Returns None when no group filed a report with an age breakdown.
     """
-    reporting, reaching = young_majority_counts(fiscal_year)
+    return _young_share(*young_majority_counts(fiscal_year))
+
+
+def _young_share(reporting: int, reaching: int) -> Decimal | None:
     if reporting == 0:
         return None
     share = Decimal(100 * reaching) / Decimal(reporting)
     return share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def reports_reaching_young_share(fiscal_year: int) -> QuerySet[AnnualGroupReport]:
+    """Return the reports of reports_with_age_breakdown() with 30% or more under 40."""
+    return reports_with_age_breakdown(fiscal_year).filter(young_share_reached())
 
 
 def open_municipal_centres(fiscal_year: int) -> QuerySet[SupportCentre]:
@@ -235,6 +246,102 @@ def compute(key: str, fiscal_year: int) -> Decimal | None:
     indicator = get_indicator(key)
     value = COMPUTERS[key](fiscal_year)
     return None if value is None else indicator.quantize(value)
+
+
+def _counts_by_year(
+    rows: Callable[[int], QuerySet],
+    aggregate: Callable[[Q], Aggregate],
+    years: Sequence[int],
+) -> dict[int, int]:
+    """Aggregate the rows that *rows(year)* selects, for every year in one query.
+
+    The query scans the model of *rows* once, with one aggregate per year
+    whose filter keeps the primary keys of that year's queryset. So each
+    year is counted by the same queryset as its single-year count.
+    """
+    if not years:
+        return {}
+    model = rows(years[0]).model
+    aggregates = {
+        f"fy{year}": aggregate(Q(pk__in=rows(year).order_by().values("pk")))
+        for year in years
+    }
+    result = model._default_manager.aggregate(**aggregates)
+    return {year: result[f"fy{year}"] or 0 for year in years}
+
+
+def _count_rows(condition: Q) -> Aggregate:
+    return Count("pk", filter=condition)
+
+
+def _by_year(
+    rows: Callable[[int], QuerySet], aggregate: Callable[[Q], Aggregate]
+) -> Callable[[Sequence[int]], dict[int, Decimal | None]]:
+    def count(years: Sequence[int]) -> dict[int, Decimal | None]:
+        return {
+            year: Decimal(value)
+            for year, value in _counts_by_year(rows, aggregate, years).items()
+        }
+
+    return count
+
+
+def young_majority_share_by_year(years: Sequence[int]) -> dict[int, Decimal | None]:
+    """Return young_majority_share() of each of *years*, in one query."""
+    if not years:
+        return {}
+    aggregates: dict[str, Aggregate] = {}
+    for year in years:
+        aggregates[f"reporting{year}"] = _count_rows(
+            Q(pk__in=reports_with_age_breakdown(year).order_by().values("pk"))
+        )
+        aggregates[f"reaching{year}"] = _count_rows(
+            Q(pk__in=reports_reaching_young_share(year).order_by().values("pk"))
+        )
+    result = AnnualGroupReport.objects.filter(fiscal_year__in=list(years)).aggregate(
+        **aggregates
+    )
+    return {
+        year: _young_share(result[f"reporting{year}"], result[f"reaching{year}"])
+        for year in years
+    }
+
+
+def _matches_by_year(years: Sequence[int]) -> dict[int, Decimal | None]:
+    if not years:
+        return {}
+    per_year = volunteer_matches_by_year(min(years), max(years))
+    return {year: per_year[year] for year in years}
+
+
+COMPUTERS_BY_YEAR: dict[str, Callable[[Sequence[int]], dict[int, Decimal | None]]] = {
+    "civic_groups": _by_year(counted_civic_groups, _count_rows),
+    "young_majority_share": young_majority_share_by_year,
+    "municipalities_with_centre": _by_year(
+        open_municipal_centres,
+        lambda condition: Count("municipality", distinct=True, filter=condition),
+    ),
+    "certified_npos": _by_year(
+        covering_certifications,
+        lambda condition: Count("group", distinct=True, filter=condition),
+    ),
+    "probono_registrants": _by_year(registrants_by_year_end, _count_rows),
+    "volunteer_matches": _matches_by_year,
+}
+
+
+def compute_by_year(key: str, years: Sequence[int]) -> dict[int, Decimal | None]:
+    """Compute indicator *key* for each of *years* in one query.
+
+    Gives the same values as compute() year by year. Raises KeyError for
+    an unknown key.
+    """
+    indicator = get_indicator(key)
+    values = COMPUTERS_BY_YEAR[key](years)
+    return {
+        year: None if value is None else indicator.quantize(value)
+        for year, value in values.items()
+    }
 
 
 def compute_all(fiscal_year: int) -> dict[str, Decimal | None]:

@@ -13,6 +13,7 @@ the matches from the sum of the computed values over the plan years.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -26,7 +27,11 @@ from indicators.definitions import (
     get_indicator,
 )
 from indicators.models import IndicatorSnapshot, RecordedValue
-from indicators.services.compute import compute, volunteer_matches_by_year
+from indicators.services.compute import (
+    compute,
+    compute_by_year,
+    volunteer_matches_by_year,
+)
 from indicators.services.progress import Progress, progress_of
 from indicators.services.snapshots import current_fiscal_year
 
@@ -178,42 +183,76 @@ def _years_for_matches(fiscal_year: int) -> range:
 def indicator_series(key: str, last_year: int) -> list[IndicatorYear]:
     """Return the figures of indicator *key* from the first series year on.
 
-    Runs two queries for stored rows and one per unfrozen year (one in all
-    for the matches).
+    Runs the queries of series_by_indicator() for one indicator: at most
+    three, whatever the number of years.
     """
-    indicator = get_indicator(key)
+    return series_by_indicator([key], last_year)[key]
+
+
+def _computed_per_year(
+    indicator: Indicator,
+    years: range,
+    frozen: dict[tuple[str, int], IndicatorSnapshot],
+) -> dict[int, Decimal | None]:
+    """Return the computed value of each year: frozen ones from their snapshot."""
+    key = indicator.key
+    if key == "volunteer_matches":
+        return _matches_per_year(years, frozen)
+    live_years = [
+        year
+        for year in years
+        if (key, year) not in frozen and indicator.is_computed_in(year)
+    ]
+    live = compute_by_year(key, live_years)
+    return {
+        year: frozen[(key, year)].value if (key, year) in frozen else live.get(year)
+        for year in years
+    }
+
+
+def series_by_indicator(
+    keys: Sequence[str], last_year: int
+) -> dict[str, list[IndicatorYear]]:
+    """Return the figures of the indicators *keys* from the first series year on.
+
+    Runs two queries for the stored rows of every indicator and one query
+    per indicator for all its unfrozen years, so the count grows with
+    neither the number of years nor the data. A fully frozen series needs
+    no computing query.
+    """
     years = range(FIRST_SERIES_YEAR, last_year + 1)
     snapshots = list(
-        IndicatorSnapshot.objects.filter(indicator=key).select_related("frozen_by")
+        IndicatorSnapshot.objects.filter(
+            indicator__in=keys, fiscal_year__in=list(years)
+        ).select_related("frozen_by")
     )
     frozen = _frozen_values(snapshots)
     recorded = {
-        row.fiscal_year: row for row in RecordedValue.objects.filter(indicator=key)
+        (row.indicator, row.fiscal_year): row
+        for row in RecordedValue.objects.filter(
+            indicator__in=keys, fiscal_year__in=list(years)
+        )
     }
-    if key == "volunteer_matches":
-        per_year = _matches_per_year(years, frozen)
-    else:
-        per_year = {
-            year: frozen[(key, year)].value
-            if (key, year) in frozen
-            else compute(key, year)
-            for year in years
-        }
-    rows = []
-    for year in years:
-        plan_sum = (
-            _plan_period_sum(per_year, year)
-            if indicator.target_rule == TargetRule.SUM_OVER_PLAN_PERIOD
-            else None
-        )
-        rows.append(
-            _build(
-                indicator,
-                year,
-                per_year[year],
-                frozen.get((key, year)),
-                recorded.get(year),
-                plan_sum,
+    series: dict[str, list[IndicatorYear]] = {}
+    for key in keys:
+        indicator = get_indicator(key)
+        per_year = _computed_per_year(indicator, years, frozen)
+        rows = []
+        for year in years:
+            plan_sum = (
+                _plan_period_sum(per_year, year)
+                if indicator.target_rule == TargetRule.SUM_OVER_PLAN_PERIOD
+                else None
             )
-        )
-    return rows
+            rows.append(
+                _build(
+                    indicator,
+                    year,
+                    per_year[year],
+                    frozen.get((key, year)),
+                    recorded.get((key, year)),
+                    plan_sum,
+                )
+            )
+        series[key] = rows
+    return series

@@ -6,10 +6,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from groups.models import Certification, GroupStatusChange, SupportCentre
+from indicators.definitions import INDICATOR_KEYS
 from indicators.models import RecordedValue
 from indicators.services.compute import (
     compute,
     compute_all,
+    compute_by_year,
     volunteer_matches_by_year,
     young_majority_counts,
 )
@@ -24,6 +26,7 @@ from tests.indicators.helpers import (
     register_worker,
     report,
 )
+from tests.indicators.rows_data import build_year_data
 from volunteering.models import Application
 
 pytestmark = pytest.mark.django_db
@@ -353,3 +356,27 @@ def test_civic_groups_dissolution_after_year_end_ignored():
     dissolve(group, dt.date(2022, 4, 1))
 
     assert compute("civic_groups", 2021) == 1
+
+
+@pytest.mark.parametrize("key", INDICATOR_KEYS)
+def test_compute_by_year_equals_compute(key):
+    build_year_data()
+    certify(certified_on=dt.date(2016, 4, 1))
+    report(2021, young=1, older=1)
+    register_worker(japan_time(2019, 3, 31, 23, 30))
+    years = list(range(2018, 2026))
+
+    with CaptureQueriesContext(connection) as queries:
+        by_year = compute_by_year(key, years)
+
+    assert len(queries) == 1
+    for year in years:
+        assert by_year[year] == compute(key, year), year
+
+
+def test_compute_by_year_without_years():
+    with CaptureQueriesContext(connection) as queries:
+        by_year = compute_by_year("civic_groups", [])
+
+    assert by_year == {}
+    assert len(queries) == 0
