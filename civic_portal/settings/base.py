@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "civic_portal.accounts",
     "groups",
     "volunteering",
@@ -245,6 +248,19 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Two-factor log-in (django-otp): concierges, facilitators, centre staff,
+# prefectural staff, Django staff and superusers must set up an
+# authenticator app; others may (civic_portal.accounts.two_factor). Only
+# the test settings turn the rule off.
+TWO_FACTOR_ENFORCED = True
+OTP_TOTP_ISSUER = "やまぐち県民活動ポータル"
+# Keys and backup codes are not shown in the admin; staff reset devices.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# A session idle for this many seconds is logged out (0 turns this off);
+# pages warn this many seconds before the end and offer to extend.
+SESSION_IDLE_TIMEOUT_SECONDS = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=30 * 60)
+SESSION_IDLE_WARNING_SECONDS = env.int("SESSION_IDLE_WARNING_SECONDS", default=5 * 60)
 
 # Signed one-step apply links in matching mails stay valid this long.
 APPLY_LINK_MAX_AGE_SECONDS = 7 * 24 * 60 * 60

@@ -6,6 +6,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 AXES_ENABLED = True
+# Many tests log staff in with force_login and no second factor, so the
+# two-factor rule is off here; the two-factor tests turn it on.
+TWO_FACTOR_ENFORCED = False
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {}}  # noqa: F405
 # Tests serve no static files, and WhiteNoise warns when STATIC_ROOT is
 # missing, as it is before collectstatic.
