@@ -2,6 +2,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 
 class UserLanguageMiddleware:
@@ -29,3 +30,29 @@ class UserLanguageMiddleware:
 
         user = get_user(request)
         return getattr(user, "preferred_language", None) or None
+
+
+class PrivateResponseMiddleware:
+    """Keep responses that may hold personal data out of every cache.
+
+    A response to a signed-in user, or one that sets a cookie, is sent with
+    `Cache-Control: private, no-store` (Django's never-cache headers), so
+    neither a shared proxy nor the browser's back-forward history keeps a
+    copy. Other responses keep whatever caching the view chose.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self._is_private(request, response):
+            add_never_cache_headers(response)
+        return response
+
+    @staticmethod
+    def _is_private(request: HttpRequest, response: HttpResponse) -> bool:
+        if response.cookies:
+            return True
+        user = getattr(request, "user", None)
+        return bool(user is not None and user.is_authenticated)

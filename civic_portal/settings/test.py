@@ -9,7 +9,10 @@ AXES_ENABLED = True
 # Many tests log staff in with force_login and no second factor, so the
 # two-factor rule is off here; the two-factor tests turn it on.
 TWO_FACTOR_ENFORCED = False
-REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {}}  # noqa: F405
+# Request limits and API throttles are off, because many tests repeat a
+# request; tests/security turns them on where it tests them.
+RATE_LIMIT_ENABLED = False
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
 # Tests serve no static files, and WhiteNoise warns when STATIC_ROOT is
 # missing, as it is before collectstatic.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405

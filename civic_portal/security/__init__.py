@@ -1,0 +1,1 @@
+"""Security helpers shared by every app: policy values, rate limits, uploads."""
