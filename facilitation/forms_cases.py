@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -174,6 +175,16 @@ class NoteForm(forms.Form):
         label=pgettext_lazy("case meeting note", "Notes"),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
+
+    def __init__(
+        self, *args: Any, date_bounds: tuple[dt.date, dt.date], **kwargs: Any
+    ) -> None:
+        """Let the date picker offer only *date_bounds*, the service's range."""
+        super().__init__(*args, **kwargs)
+        first, last = date_bounds
+        attrs = self.fields["held_on"].widget.attrs
+        attrs["min"] = first.isoformat()
+        attrs["max"] = last.isoformat()
 
 
 class InvitationForm(forms.Form):

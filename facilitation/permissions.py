@@ -4,7 +4,8 @@ Facilitators are members of the Django group "facilitator" with an active
 Facilitator record. The chief facilitator works at the prefectural centre;
 a regional facilitator works for the centres they are appointed to on the
 day in question. Centre staff and prefectural staff come from the group
-registry's rules.
+registry's rules. Administrators (superusers) read every case and meeting
+but take no facilitator's step.
 """
 
 import datetime as dt
@@ -25,9 +26,13 @@ def facilitator_of(user: AnyUser) -> Facilitator | None:
     """Return the active Facilitator record of *user*, or None without the role."""
     if not user.is_authenticated:
         return None
-    if not user.groups.filter(name=FACILITATOR_GROUP).exists():  # type: ignore[attr-defined]
-        return None
-    return Facilitator.objects.active().filter(user_id=user.pk).first()
+    # One query for both conditions: callers such as visible_cases ask
+    # more than once per request.
+    return (
+        Facilitator.objects.active()
+        .filter(user_id=user.pk, user__groups__name=FACILITATOR_GROUP)
+        .first()
+    )
 
 
 def is_facilitator(user: AnyUser) -> bool:
@@ -39,6 +44,28 @@ def is_chief_facilitator(user: AnyUser) -> bool:
     """Tell whether *user* is the active chief facilitator."""
     facilitator = facilitator_of(user)
     return facilitator is not None and facilitator.is_chief
+
+
+def is_administrator(user: AnyUser) -> bool:
+    """Tell whether *user* is a superuser, who reads the whole workspace."""
+    return user.is_authenticated and bool(getattr(user, "is_superuser", False))
+
+
+def can_read_every_case(user: AnyUser) -> bool:
+    """Tell whether *user* reads every case, meeting and meeting series.
+
+    The chief facilitator and administrators do.
+    """
+    return is_administrator(user) or is_chief_facilitator(user)
+
+
+def can_use_case_workspace(user: AnyUser) -> bool:
+    """Tell whether *user* may open the case list.
+
+    Facilitators, centre staff and administrators may. What each of them
+    reads there is decided per case.
+    """
+    return is_administrator(user) or is_facilitator(user) or is_centre_staff(user)
 
 
 def centres_of(user: AnyUser, on: dt.date | None = None) -> QuerySet[SupportCentre]:
@@ -54,7 +81,7 @@ def centres_of(user: AnyUser, on: dt.date | None = None) -> QuerySet[SupportCent
 
 def can_use_partner_directory(user: AnyUser) -> bool:
     """Tell whether *user* may see, add and edit partners with their contacts."""
-    return is_facilitator(user) or is_centre_staff(user)
+    return can_use_case_workspace(user)
 
 
 def can_manage_facilitators(user: AnyUser) -> bool:

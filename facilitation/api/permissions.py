@@ -10,7 +10,7 @@ from facilitation.permissions import can_manage_facilitators, can_use_partner_di
 
 
 class CanUsePartnerDirectory(permissions.IsAuthenticated):
-    """Facilitators and centre staff; everyone else gets 401 or 403."""
+    """Facilitators, centre staff and administrators. Others get 401 or 403."""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return super().has_permission(request, view) and can_use_partner_directory(

@@ -2,7 +2,8 @@
 
 Who may do what:
 
-- Read: the chief facilitator reads every case. A regional facilitator
+- Read: the chief facilitator and administrators (superusers) read every
+  case. A regional facilitator
   reads the cases of the centres they are appointed to today and the cases
   they were invited to. Centre staff read the cases of their centres.
 - Manage (edit, add parties, record answers, move stages, invite): the
@@ -26,6 +27,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civic_portal.fiscal import JAPAN
 from civic_portal.types import AnyUser
 from facilitation.models import (
     CaseInvitation,
@@ -40,7 +42,11 @@ from facilitation.models import (
     Principle,
     PrincipleAnswer,
 )
-from facilitation.permissions import centres_of, facilitator_of
+from facilitation.permissions import (
+    can_read_every_case,
+    centres_of,
+    facilitator_of,
+)
 from groups.models import CivicGroup, SupportCentre
 
 logger = logging.getLogger(__name__)
@@ -82,9 +88,9 @@ def visible_cases(user: AnyUser) -> QuerySet[CollaborationCase]:
     """Return the cases *user* may read (see the module docstring)."""
     if not user.is_authenticated:
         return CollaborationCase.objects.none()
-    facilitator = facilitator_of(user)
-    if facilitator is not None and facilitator.is_chief:
+    if can_read_every_case(user):
         return CollaborationCase.objects.all()
+    facilitator = facilitator_of(user)
     condition = Q(centre__in=SupportCentre.objects.staffed_by(user))
     if facilitator is not None:
         condition |= Q(centre__in=centres_of(user))
@@ -427,15 +433,46 @@ def transition(
     return change
 
 
+def note_date_bounds(case: CollaborationCase) -> tuple[dt.date, dt.date]:
+    """Return the first and last allowed meeting dates of a note on *case*.
+
+    They are the day the case was opened and today, both in Japan time.
+    """
+    opened_on = timezone.localdate(case.created_at, timezone=JAPAN)
+    return opened_on, timezone.localdate(timezone=JAPAN)
+
+
+def check_note_date(case: CollaborationCase, held_on: dt.date) -> None:
+    """Raise ValidationError unless *held_on* is within note_date_bounds."""
+    opened_on, today = note_date_bounds(case)
+    if held_on > today:
+        message = _(
+            "The meeting date %(date)s is in the future. Enter today "
+            "(%(today)s) or an earlier day."
+        ) % {"date": held_on.isoformat(), "today": today.isoformat()}
+        raise ValidationError(
+            {"held_on": ValidationError(message, code="note_in_future")}
+        )
+    if held_on < opened_on:
+        message = _(
+            "The meeting date %(date)s is before the case was opened on "
+            "%(opened)s. Enter %(opened)s or a later day."
+        ) % {"date": held_on.isoformat(), "opened": opened_on.isoformat()}
+        raise ValidationError(
+            {"held_on": ValidationError(message, code="note_before_opening")}
+        )
+
+
 def add_note(
     case: CollaborationCase, user: AnyUser, *, held_on: dt.date, body: str
 ) -> CaseNote:
-    """Add dated meeting notes to *case*."""
+    """Add dated meeting notes to *case* once check_note_date accepts the date."""
     if not can_add_notes(user, case):
         raise ValidationError(
             _("Only the case's facilitators and invited facilitators add notes."),
             code="not_case_facilitator",
         )
+    check_note_date(case, held_on)
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("Write the notes.")}, code="empty_note")

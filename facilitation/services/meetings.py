@@ -1,8 +1,9 @@
 """Information-sharing meetings: scheduling, agendas, action items, iCalendar.
 
 The chief facilitator schedules series and single meetings, edits them
-and adds action items. A regional facilitator reads the meetings they
-attend. An action item's owner reads its meeting and marks the item done.
+and adds action items. Administrators read every meeting. A regional
+facilitator reads the meetings they attend. An action item's owner reads
+its meeting and marks the item done.
 """
 
 from __future__ import annotations
@@ -33,7 +34,11 @@ from facilitation.models import (
     Meeting,
     MeetingSeries,
 )
-from facilitation.permissions import facilitator_of, is_chief_facilitator
+from facilitation.permissions import (
+    can_read_every_case,
+    facilitator_of,
+    is_chief_facilitator,
+)
 from volunteering.calendar_feed import new_calendar, stable_uid
 from volunteering.services.sessions import (
     MAX_SERIES_SESSIONS,
@@ -53,14 +58,15 @@ FIRST_AGENDA_LOOKBACK = dt.timedelta(days=30)
 def visible_meetings(user: AnyUser) -> QuerySet[Meeting]:
     """Return the meetings *user* may read.
 
-    The chief facilitator reads all; a facilitator reads the meetings they
-    attend; the owner of an action item reads that item's meeting.
+    The chief facilitator and administrators read all. A facilitator reads
+    the meetings they attend, and the owner of an action item reads that
+    item's meeting.
     """
     if not user.is_authenticated:
         return Meeting.objects.none()
-    facilitator = facilitator_of(user)
-    if facilitator is not None and facilitator.is_chief:
+    if can_read_every_case(user):
         return Meeting.objects.all()
+    facilitator = facilitator_of(user)
     condition = Q(pk__in=ActionItem.objects.filter(owner_id=user.pk).values("meeting"))
     if facilitator is not None:
         attended = Meeting.objects.filter(attendees=facilitator).values("pk")
@@ -69,12 +75,14 @@ def visible_meetings(user: AnyUser) -> QuerySet[Meeting]:
 
 
 def visible_series(user: AnyUser) -> QuerySet[MeetingSeries]:
-    """Return the series the chief facilitator or an attendee may read."""
+    """Return the series *user* reads: all for can_read_every_case, else attended."""
+    if not user.is_authenticated:
+        return MeetingSeries.objects.none()
+    if can_read_every_case(user):
+        return MeetingSeries.objects.all()
     facilitator = facilitator_of(user)
     if facilitator is None:
         return MeetingSeries.objects.none()
-    if facilitator.is_chief:
-        return MeetingSeries.objects.all()
     return MeetingSeries.objects.filter(attendees=facilitator)
 
 

@@ -2,7 +2,7 @@
 
 A case the user may not read is not found (404). A reader who may not
 take a step (edit, add a party, move the stage) gets 403. The list
-refuses (403) anyone who is neither a facilitator nor centre staff.
+refuses (403) anyone but facilitators, centre staff and administrators.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -38,9 +37,8 @@ from facilitation.models import (
     CollaborationExample,
     Principle,
 )
-from facilitation.permissions import is_facilitator
+from facilitation.permissions import can_use_case_workspace
 from facilitation.services import cases as case_services
-from groups.permissions import is_centre_staff
 
 logger = logging.getLogger(__name__)
 
@@ -65,8 +63,7 @@ def _managed_case(user: User, pk: int) -> CollaborationCase:
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    facilitator = is_facilitator(user)
-    if not facilitator and not is_centre_staff(user):
+    if not can_use_case_workspace(user):
         raise PermissionDenied
     cases = (
         case_services.visible_cases(user)
@@ -261,7 +258,12 @@ def note_new(request: HttpRequest, pk: int) -> HttpResponse:
     case = _readable_case(user, pk)
     if not case_services.can_add_notes(user, case):
         raise PermissionDenied
-    form = NoteForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    first_day, today = case_services.note_date_bounds(case)
+    form = NoteForm(
+        request.POST or None,
+        initial={"held_on": today},
+        date_bounds=(first_day, today),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             case_services.add_note(case, user, **form.cleaned_data)

@@ -31,7 +31,11 @@ from facilitation.forms_meetings import (
     SeriesForm,
 )
 from facilitation.models import ActionItem, CollaborationCase, Meeting, MeetingSeries
-from facilitation.permissions import is_chief_facilitator, is_facilitator
+from facilitation.permissions import (
+    can_read_every_case,
+    is_chief_facilitator,
+    is_facilitator,
+)
 from facilitation.services import meetings as meeting_services
 
 logger = logging.getLogger(__name__)
@@ -55,7 +59,8 @@ def _readable_meeting(user: User, pk: int) -> Meeting:
 def meeting_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     meetings = meeting_services.visible_meetings(user)
-    if not is_facilitator(user) and not meetings.exists():
+    has_role = is_facilitator(user) or can_read_every_case(user)
+    if not has_role and not meetings.exists():
         raise PermissionDenied
     now = timezone.now()
     upcoming = meetings.filter(ends_at__gte=now).select_related("series")

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -16,7 +17,12 @@ from tests.facilitation.factories import (
     municipal_centre,
     regional_facilitator,
 )
-from tests.factories import CivicGroupFactory, UserFactory, centre_staff
+from tests.factories import (
+    CivicGroupFactory,
+    GroupMembershipFactory,
+    UserFactory,
+    centre_staff,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -173,20 +179,36 @@ def test_invited_facilitator_adds_note(api, case, regional, other_regional):
     case_services.invite_facilitator(case, regional.user, facilitator=other_regional)
     api.force_authenticate(other_regional.user)
 
+    today = timezone.localdate().isoformat()
+
     response = api.post(
-        f"{CASES}{case.pk}/notes/", {"held_on": "2027-01-10", "body": "面談した"}
+        f"{CASES}{case.pk}/notes/", {"held_on": today, "body": "面談した"}
     )
 
     assert response.status_code == 201
     assert case.notes.get().author == other_regional.user
 
 
+def test_future_note_rejected_by_api(api, case, regional):
+    api.force_authenticate(regional.user)
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+
+    response = api.post(
+        f"{CASES}{case.pk}/notes/", {"held_on": tomorrow, "body": "予定"}
+    )
+
+    assert response.status_code == 400
+    assert list(response.data) == ["held_on"]
+    assert tomorrow in response.data["held_on"][0]
+    assert not case.notes.exists()
+
+
 def test_centre_staff_cannot_add_note(api, case):
     api.force_authenticate(centre_staff(UserFactory(), scope="municipal"))
 
-    response = api.post(
-        f"{CASES}{case.pk}/notes/", {"held_on": "2027-01-10", "body": "b"}
-    )
+    today = timezone.localdate().isoformat()
+
+    response = api.post(f"{CASES}{case.pk}/notes/", {"held_on": today, "body": "b"})
 
     assert response.status_code == 403
 
@@ -236,11 +258,12 @@ def test_meetings_api_for_attendees_only(api, regional, other_regional):
     assert response.data["done"] is True
 
 
-def test_examples_api_public_only(api, regional):
+def drafted_example(regional, group):
+    """Return an unpublished example of a completed case with *group* and a partner."""
     case = case_services.open_case(
         user=regional.user, centre=municipal_centre(0), title="t", shared_goal="g"
     )
-    for fields in ({"group": CivicGroupFactory()}, {"partner": PartnerFactory()}):
+    for fields in ({"group": group}, {"partner": PartnerFactory()}):
         party = case_services.add_party(
             case, regional.user, role="r", contribution="c", **fields
         )
@@ -249,13 +272,17 @@ def test_examples_api_public_only(api, regional):
         )
     for stage in ("matching", "agreement", "in_progress", "completed"):
         case_services.transition(case, stage, regional.user)
-    example = example_services.draft_example(
+    return example_services.draft_example(
         case,
         regional.user,
-        title="事例",
+        title="下書きの事例",
         summary="s",
         texts={p.pk: ("did", "gained") for p in case.parties.all()},
     )
+
+
+def test_examples_api_public_only(api, regional):
+    example = drafted_example(regional, CivicGroupFactory())
 
     assert api.get(EXAMPLES).data["results"] == []
     assert api.get(f"{EXAMPLES}{example.pk}/").status_code == 404
@@ -266,3 +293,63 @@ def test_examples_api_public_only(api, regional):
     assert response.status_code == 200
     assert [p["what_they_did"] for p in response.data["parties"]] == ["did", "did"]
     assert api.post(EXAMPLES, {"title": "x"}).status_code in (401, 403, 405)
+
+
+def test_draft_example_readers_match_page(client, api, regional, other_regional):
+    group = CivicGroupFactory()
+    example = drafted_example(regional, group)
+    group_staff = GroupMembershipFactory(group=group).user
+    readers = [regional.user, group_staff, UserFactory(is_superuser=True)]
+    outsiders = [other_regional.user, UserFactory(), None]
+    page_url = reverse("facilitation:example_detail", args=[example.pk])
+
+    for user in readers + outsiders:
+        api.force_authenticate(user)
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        api_status = api.get(f"{EXAMPLES}{example.pk}/").status_code
+        listed = [row["id"] for row in api.get(EXAMPLES).data["results"]]
+        expected = 200 if user in readers else 404
+        assert api_status == expected, user
+        assert client.get(page_url).status_code == expected, user
+        assert listed == ([example.pk] if user in readers else []), user
+
+
+def test_draft_example_api_shows_consent(api, regional):
+    example = drafted_example(regional, CivicGroupFactory())
+    first_row = example.parties.first()
+    example_services.give_consent(first_row, regional.user)
+    api.force_authenticate(regional.user)
+
+    response = api.get(f"{EXAMPLES}{example.pk}/")
+
+    assert response.data["is_published"] is False
+    assert response.data["published_at"] is None
+    assert [p["has_consent"] for p in response.data["parties"]] == [True, False]
+
+
+def test_examples_api_published_filter(api, regional):
+    draft = drafted_example(regional, CivicGroupFactory())
+    published = drafted_example(regional, CivicGroupFactory())
+    for row in published.parties.all():
+        example_services.give_consent(row, regional.user)
+    example_services.publish(published, regional.user)
+    api.force_authenticate(regional.user)
+
+    only_published = api.get(EXAMPLES, {"published": "true"}).data["results"]
+    only_drafts = api.get(EXAMPLES, {"published": "false"}).data["results"]
+
+    assert [row["id"] for row in only_published] == [published.pk]
+    assert [row["id"] for row in only_drafts] == [draft.pk]
+
+
+def test_examples_api_queries_bounded(api, regional, django_assert_max_num_queries):
+    for _number in range(5):
+        drafted_example(regional, CivicGroupFactory())
+    api.force_authenticate(regional.user)
+
+    with django_assert_max_num_queries(12):
+        response = api.get(EXAMPLES)
+
+    assert len(response.data["results"]) == 5

@@ -1,7 +1,10 @@
 """Collaboration case pages: permissions, forms, stage moves and query counts."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from facilitation.models import CaseStage, CollaborationCase, Principle
 from facilitation.services import cases as case_services
@@ -340,6 +343,57 @@ def test_note_form_keeps_input(client, case, regional):
     assert "held_on" in response.context["form"].errors
     assert "会議で話したこと" in response.content.decode()
     assert not case.notes.exists()
+
+
+def test_note_form_rejects_future_date(client, case, regional):
+    client.force_login(regional.user)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+
+    response = client.post(
+        reverse("facilitation:note_new", args=[case.pk]),
+        {"held_on": tomorrow.isoformat(), "body": "来週の会議の予定"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["held_on"] == [
+        f"The meeting date {tomorrow.isoformat()} is in the future. Enter today "
+        f"({timezone.localdate().isoformat()}) or an earlier day."
+    ]
+    assert "来週の会議の予定" in response.content.decode()
+    assert not case.notes.exists()
+
+
+def test_note_form_offers_allowed_dates(client, case, regional):
+    client.force_login(regional.user)
+
+    response = client.get(reverse("facilitation:note_new", args=[case.pk]))
+
+    today = timezone.localdate().isoformat()
+    assert f'max="{today}"' in response.content.decode()
+    assert f'min="{timezone.localdate(case.created_at).isoformat()}"' in (
+        response.content.decode()
+    )
+
+
+def test_administrator_reads_case_pages(client, case, party):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    listing = client.get(reverse("facilitation:case_list"))
+    detail = client.get(detail_url(case))
+    edit = client.get(reverse("facilitation:case_edit", args=[case.pk]))
+
+    assert listing.status_code == 200
+    assert [row.pk for row in listing.context["page"]] == [case.pk]
+    assert detail.status_code == 200
+    assert not detail.context["is_manager"]
+    assert edit.status_code == 403
+
+
+def test_staff_user_without_superuser_refused(client, case):
+    client.force_login(UserFactory(is_staff=True))
+
+    assert client.get(reverse("facilitation:case_list")).status_code == 403
+    assert client.get(detail_url(case)).status_code == 404
 
 
 def test_invitation_page_invites(client, case, party, regional, other_regional):

@@ -5,6 +5,7 @@ import itertools
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from facilitation.models import (
     CaseParty,
@@ -385,7 +386,68 @@ def test_chief_opens_at_prefectural_centre(chief):
 def test_note_needs_body(case, regional):
     with pytest.raises(ValidationError) as raised:
         case_services.add_note(
-            case, regional.user, held_on=dt.date(2026, 5, 1), body=" "
+            case, regional.user, held_on=timezone.localdate(), body=" "
         )
 
     assert raised.value.message_dict == {"body": ["Write the notes."]}
+
+
+def test_note_dated_today_accepted(case, regional):
+    note = case_services.add_note(
+        case, regional.user, held_on=timezone.localdate(), body="面談"
+    )
+
+    assert note.held_on == timezone.localdate()
+
+
+def test_note_in_future_rejected(case, regional):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+
+    with pytest.raises(ValidationError) as raised:
+        case_services.add_note(case, regional.user, held_on=tomorrow, body="面談")
+
+    assert raised.value.error_dict["held_on"][0].code == "note_in_future"
+    assert list(raised.value.message_dict) == ["held_on"]
+    assert tomorrow.isoformat() in raised.value.message_dict["held_on"][0]
+    assert not case.notes.exists()
+
+
+def test_note_before_opening_rejected(case, regional):
+    CollaborationCase.objects.filter(pk=case.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=10)
+    )
+    case.refresh_from_db()
+    opened_on = timezone.localdate(case.created_at)
+
+    with pytest.raises(ValidationError) as raised:
+        case_services.add_note(
+            case,
+            regional.user,
+            held_on=opened_on - dt.timedelta(days=1),
+            body="面談",
+        )
+    note = case_services.add_note(case, regional.user, held_on=opened_on, body="面談")
+
+    assert raised.value.error_dict["held_on"][0].code == "note_before_opening"
+    assert opened_on.isoformat() in raised.value.message_dict["held_on"][0]
+    assert note.held_on == opened_on
+
+
+def test_note_bounds_use_japan_time(case, settings):
+    """At 20:00 UTC it is already the next day in Japan, so that day is allowed."""
+    settings.TIME_ZONE = "UTC"
+    late_evening = dt.datetime(2026, 5, 1, 20, 0, tzinfo=dt.UTC)
+    CollaborationCase.objects.filter(pk=case.pk).update(created_at=late_evening)
+    case.refresh_from_db()
+
+    opened_on, _today = case_services.note_date_bounds(case)
+
+    assert opened_on == dt.date(2026, 5, 2)
+
+
+def test_administrator_reads_every_case(case):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+
+    assert list(case_services.visible_cases(admin)) == [case]
+    assert not case_services.can_manage(admin, case)
+    assert not case_services.can_add_notes(admin, case)

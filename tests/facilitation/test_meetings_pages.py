@@ -118,6 +118,26 @@ def test_attendee_reads_but_cannot_edit(client, meeting, regional):
     assert client.get(reverse("facilitation:meeting_new")).status_code == 403
 
 
+def test_administrator_reads_not_edits(client, meeting, series):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    listing = client.get(reverse("facilitation:meeting_list"))
+    edit = client.get(reverse("facilitation:meeting_edit", args=[meeting.pk]))
+
+    assert listing.status_code == 200
+    assert not listing.context["is_chief"]
+    for url in meeting_urls(meeting, series):
+        assert client.get(url).status_code == 200, url
+    assert edit.status_code == 403
+    assert client.get(reverse("facilitation:series_new")).status_code == 403
+
+
+def test_administrator_list_without_meetings(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    assert client.get(reverse("facilitation:meeting_list")).status_code == 200
+
+
 def test_chief_schedules_series(client, chief, regional):
     client.force_login(chief.user)
 

@@ -159,7 +159,7 @@ def test_agenda_lists_changes_since_previous_meeting(chief, regional):
     )
     case_services.transition(case, CaseStage.MATCHING, regional.user)
     case_services.add_note(
-        case, regional.user, held_on=dt.date(2027, 1, 5), body="企業と面談"
+        case, regional.user, held_on=timezone.localdate(), body="企業と面談"
     )
     old_case = case_services.open_case(
         user=regional.user,
