@@ -7,12 +7,18 @@ from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civic_portal.settings.dev")
 
-app = Celery("civic_portal")
+# PortalTask keeps a task in the database when the broker is unreachable.
+app = Celery("civic_portal", task_cls="civic_portal.jobs.publishing:PortalTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # Times are Japan time (CELERY_TIMEZONE).
 app.conf.beat_schedule = {
+    # Tasks kept while the broker was unreachable are sent again.
+    "relay-pending-tasks": {
+        "task": "civic_portal.jobs.tasks.relay_pending_tasks",
+        "schedule": crontab(minute="*"),
+    },
     "publish-scheduled-posts": {
         "task": "volunteering.tasks.publish_scheduled_posts",
         "schedule": crontab(minute="*/5"),
