@@ -90,6 +90,27 @@ def send_mail_once(
     if language is None:
         language = recipient.preferred_language if recipient else settings.LANGUAGE_CODE
     subject, body = render_mail(template_prefix, context, language)
+
+    return send_rendered_mail_once(
+        key=key,
+        recipient=recipient,
+        subject=subject,
+        body=body,
+        address=address,
+        headers=headers,
+    )
+
+
+def send_rendered_mail_once(
+    *,
+    key: str,
+    recipient: User | None,
+    subject: str,
+    body: str,
+    address: str,
+    headers: dict[str, str] | None = None,
+) -> bool:
+    """Send an already rendered mail for event *key* unless it was sent before."""
     message = PortalEmailMessage(subject, body, to=[address], headers=headers)
     try:
         with transaction.atomic():
