@@ -1,1 +1,0 @@
-"""Writes of the campaigns app, one module per area."""

@@ -1,1 +1,0 @@
-"""Pages of campaigns: public, participants' and staff's, one module per audience."""
