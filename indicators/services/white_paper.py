@@ -46,7 +46,6 @@ from facilitation.models import (
 )
 from groups.models import ActivityField, Event, GrantNotice, Municipality
 from indicators.definitions import PILLAR_LABELS
-from indicators.formatting import COMPUTED, FROZEN, RECORDED, VALUE_BASIS_LABELS
 from indicators.models import WhitePaperExport
 from indicators.services.compute import matched_applications
 from indicators.services.summary import IndicatorYear, year_summary
@@ -113,9 +112,9 @@ class WhitePaper:
 def basis_label(row: IndicatorYear) -> str:
     """Return where the year's value of *row* comes from, for its label."""
     if row.computed_value is not None:
-        return str(VALUE_BASIS_LABELS[FROZEN if row.is_frozen else COMPUTED])
+        return _("Frozen") if row.is_frozen else _("Computed")
     if row.recorded_value is not None:
-        return str(VALUE_BASIS_LABELS[RECORDED])
+        return _("Recorded")
     return _("No data")
 
 
