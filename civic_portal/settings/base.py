@@ -9,7 +9,10 @@ switches to PostgreSQL, Redis and real Celery workers.
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+
+from civic_portal.security.policy import media_origins
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -41,6 +44,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -59,6 +63,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Outside the session and CSRF middleware, so it sees the cookies they set.
+    "civic_portal.middleware.PrivateResponseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "civic_portal.middleware.UserLanguageMiddleware",
@@ -235,7 +242,21 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "240/min"},
+    # Every API request counts against anon or user; search, apply and
+    # export actions also count against their scope (ActionScopedRateThrottle),
+    # with the same limits as the pages.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+        "civic_portal.security.throttling.ActionScopedRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "120/min",
+        "user": "240/min",
+        "search": "120/min",
+        "apply": "20/hour",
+        "export": "30/hour",
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Yamaguchi civic portal API",
@@ -265,9 +286,48 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie: forms carry the token in a hidden field
+# and the Swagger UI at /api/docs/ gets it rendered into its script.
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content Security Policy (django-csp 4.0), sent on every response. No page
+# may carry inline script, event handler attributes, javascript: URLs or
+# style attributes: scripts live in static/js/ and styles in static/css/.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *media_origins(MEDIA_URL)],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+
+# Fixed-window request limits per signed-in user or client IP address
+# (civic_portal.security.ratelimit), as "<requests>/<seconds>".
+RATE_LIMIT_ENABLED = env.bool("RATE_LIMIT_ENABLED", default=True)
+RATE_LIMITS = {
+    # Log-in POSTs from one address, whatever the account; django-axes
+    # separately locks one account and address pair after AXES_FAILURE_LIMIT.
+    "login": "30/600",
+    "password_reset": "5/3600",
+    "apply": "20/3600",
+    "search": "120/60",
+    "export": "30/3600",
+}
+# The page limits and the API throttles identify an anonymous client by the
+# address DRF's throttles use: REMOTE_ADDR, or with NUM_PROXIES set to the
+# number of reverse proxies in front of the portal, the address that many
+# hops back in X-Forwarded-For.
+REST_FRAMEWORK["NUM_PROXIES"] = env.int("DJANGO_NUM_PROXIES", default=None)
+if not RATE_LIMIT_ENABLED:
+    REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = []
 
 # Two-factor log-in (django-otp): concierges, facilitators, centre staff,
 # prefectural staff, Django staff and superusers must set up an
