@@ -5,6 +5,10 @@ Each mail carries a key naming its event (for example
 transaction that sends the mail, so a task that is retried or delivered
 twice sends nothing the second time. A failed send rolls the key back, so
 the retry can send the mail.
+
+send_mail_once is also the one notification interface: a resident who
+linked LINE and chose it gets the notification there as well, or instead
+(notifications.delivery).
 """
 
 import email.message
@@ -75,13 +79,18 @@ def send_mail_once(
     language: str | None = None,
     headers: dict[str, str] | None = None,
 ) -> bool:
-    """Send the mail for event *key* unless it was sent before.
+    """Send the notification for event *key* unless it was sent before.
 
-    Returns True when a mail was sent now. The mail is in *language*, else
-    in the recipient's preferred language, else in the default language.
-    *to_address* overrides the recipient's address, for mails to a post's
-    contact address or to a newsletter subscriber. *headers* are added to
-    the message, for example List-Unsubscribe.
+    Returns True when the notification went out now, by mail or queued for
+    LINE. The mail is in *language*, else in the recipient's preferred
+    language, else in the default language. *to_address* overrides the
+    recipient's address, for mails to a post's contact address or to a
+    newsletter subscriber. *headers* are added to the message, for example
+    List-Unsubscribe.
+
+    A recipient who linked LINE and chose it gets the notification on LINE
+    as well, or on LINE only (notifications.delivery); each channel keeps
+    its own record of the key, so neither sends twice.
     """
     address = to_address or (recipient.email if recipient else None)
     if not address:
@@ -90,6 +99,21 @@ def send_mail_once(
     if language is None:
         language = recipient.preferred_language if recipient else settings.LANGUAGE_CODE
     subject, body = render_mail(template_prefix, context, language)
+
+    if recipient is not None and to_address is None:
+        # Imported here because notifications.delivery imports this module.
+        from notifications.delivery import RenderedMail, queue_line_notification
+
+        line = queue_line_notification(
+            key=key,
+            recipient=recipient,
+            template_prefix=template_prefix,
+            context=context,
+            language=language,
+            mail=RenderedMail(subject, body, address, headers or {}),
+        )
+        if line.line_only:
+            return line.queued
 
     return send_rendered_mail_once(
         key=key,
