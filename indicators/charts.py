@@ -3,8 +3,9 @@
 The charts are inline SVG with role="img", a <title> and a <desc> that
 name the indicator and list every value, so a screen reader gets the
 figures without the picture and no JavaScript is needed. Computed values
-are filled circles on a solid line, recorded values hollow circles on a
-dashed line, and the baseline and target are labelled lines. Shapes,
+are filled circles and frozen values filled squares on one solid line,
+recorded values hollow circles on a dashed line, and the baseline and
+target are labelled lines. Shapes,
 dash patterns and text labels carry the meaning, and colour only repeats
 it. Every colour has a contrast of at least 4.5:1 on white.
 
@@ -27,6 +28,16 @@ from django.utils.translation import gettext as _
 
 from civic_portal.fiscal import fiscal_year_label
 from indicators.definitions import Indicator, TargetRule
+from indicators.formatting import (
+    COMPUTED,
+    FROZEN,
+    RECORDED,
+    VALUE_BASIS_HEADINGS,
+    VALUE_BASIS_LABELS,
+    format_change,
+    format_number,
+    format_value,
+)
 from indicators.services.summary import IndicatorYear
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -55,9 +66,6 @@ PLOT_HEIGHT = 150
 # The maximum number of years labelled one by one under the plot.
 MAX_YEAR_LABELS = 6
 
-COMPUTED = "computed"
-RECORDED = "recorded"
-
 
 @dataclass(frozen=True)
 class ChartPoint:
@@ -65,7 +73,7 @@ class ChartPoint:
 
     fiscal_year: int
     value: Decimal
-    kind: str  # COMPUTED or RECORDED
+    kind: str  # COMPUTED, FROZEN or RECORDED
 
 
 @dataclass(frozen=True)
@@ -93,12 +101,6 @@ class SeriesChart:
 
 
 # Formatting -------------------------------------------------------------------
-
-
-def format_value(indicator: Indicator, value: Decimal) -> str:
-    """Return *value* as the tables show it: rounded, with % for a share."""
-    text = str(indicator.quantize(value))
-    return f"{text}%" if indicator.unit == "percent" else text
 
 
 def _number(value: float) -> str:
@@ -211,9 +213,20 @@ def _to_safe_svg(root: ET.Element) -> SafeString:
 def _marker(
     parent: ET.Element, x: float, y: float, kind: str, title: str
 ) -> ET.Element:
-    """Draw a filled circle for a computed value, a hollow one for a recorded one."""
+    """Draw a filled circle for a computed value, a filled square for a frozen
+    one and a hollow circle for a recorded one."""
     if kind == COMPUTED:
         marker = _element(parent, "circle", cx=x, cy=y, r=4.0, fill=COMPUTED_COLOUR)
+    elif kind == FROZEN:
+        marker = _element(
+            parent,
+            "rect",
+            x=x - 4.5,
+            y=y - 4.5,
+            width=9.0,
+            height=9.0,
+            fill=COMPUTED_COLOUR,
+        )
     else:
         marker = _element(
             parent,
@@ -288,7 +301,8 @@ def _chart_points(series: Sequence[IndicatorYear]) -> tuple[ChartPoint, ...]:
     points: list[ChartPoint] = []
     for row in series:
         if row.computed_value is not None:
-            points.append(ChartPoint(row.fiscal_year, row.computed_value, COMPUTED))
+            kind = FROZEN if row.is_frozen else COMPUTED
+            points.append(ChartPoint(row.fiscal_year, row.computed_value, kind))
         if row.recorded_value is not None:
             points.append(ChartPoint(row.fiscal_year, row.recorded_value, RECORDED))
     return tuple(points)
@@ -315,10 +329,7 @@ def _series_description(
 ) -> str:
     """Write every value of the chart as sentences, for the SVG's <desc>."""
     parts = []
-    for kind, heading in (
-        (COMPUTED, _("Computed values")),
-        (RECORDED, _("Recorded values")),
-    ):
+    for kind in (FROZEN, COMPUTED, RECORDED):
         values = [
             f"{fiscal_year_label(point.fiscal_year)} "
             f"{format_value(indicator, point.value)}"
@@ -326,8 +337,8 @@ def _series_description(
             if point.kind == kind
         ]
         if values:
-            parts.append(f"{heading}: {', '.join(values)}.")
-    if not any(point.kind == COMPUTED for point in points):
+            parts.append(f"{VALUE_BASIS_HEADINGS[kind]}: {', '.join(values)}.")
+    if not any(point.kind in (COMPUTED, FROZEN) for point in points):
         parts.append(_("No computed values yet."))
     if indicator.baseline_value is None:
         parts.append(_("No baseline value."))
@@ -371,7 +382,7 @@ def _draw_axes(
     for tick in ticks:
         y = y_for(tick)
         _across_plot(axes, y, GRID_COLOUR, "1", "none")
-        label = f"{tick.normalize():f}"
+        label = format_number(tick.normalize())
         _text(axes, PLOT_LEFT - 6.0, y + 4.0, label, text_anchor="end")
     _across_plot(axes, float(plot_bottom), AXIS_COLOUR, "1.5", "none")
     step = (PLOT_RIGHT - PLOT_LEFT) / len(years)
@@ -446,13 +457,17 @@ def _draw_series(
     x_of_year: dict[int, float],
     y_for: Callable[[Decimal], float],
 ) -> None:
-    """Draw each kind of value as a line through consecutive years, then markers."""
-    for kind, colour, dash in (
-        (RECORDED, RECORDED_COLOUR, RECORDED_DASH),
-        (COMPUTED, COMPUTED_COLOUR, "none"),
+    """Draw each kind of value as a line through consecutive years, then markers.
+
+    Computed and frozen values share one solid line, because both are the
+    portal's own figures. Recorded values get a dashed line of their own.
+    """
+    for kinds, colour, dash in (
+        ((RECORDED,), RECORDED_COLOUR, RECORDED_DASH),
+        ((COMPUTED, FROZEN), COMPUTED_COLOUR, "none"),
     ):
-        group = _element(root, "g", class_=f"series-{kind}")
-        by_year = {point.fiscal_year: point for point in points if point.kind == kind}
+        group = _element(root, "g", class_=f"series-{kinds[0]}")
+        by_year = {point.fiscal_year: point for point in points if point.kind in kinds}
         run: list[str] = []
         for year in sorted(x_of_year):
             point = by_year.get(year)
@@ -471,33 +486,37 @@ def _draw_series(
                         stroke_dasharray=dash,
                     )
                 run = []
-        label = _("Computed value") if kind == COMPUTED else _("Recorded value")
         for point in by_year.values():
             marker = _marker(
                 group,
                 x_of_year[point.fiscal_year],
                 y_for(point.value),
-                kind,
+                point.kind,
                 f"{fiscal_year_label(point.fiscal_year)}: "
-                f"{format_value(indicator, point.value)} ({label})",
+                f"{format_value(indicator, point.value)} "
+                f"({VALUE_BASIS_LABELS[point.kind]})",
             )
             marker.set("data-fiscal-year", str(point.fiscal_year))
-            marker.set("data-kind", kind)
+            marker.set("data-kind", point.kind)
             marker.set("data-value", str(indicator.quantize(point.value)))
 
 
 def _draw_legend(
     root: ET.Element,
     top: float,
+    points: Sequence[ChartPoint],
     baseline: ReferenceLine | None,
     target: ReferenceLine | None,
 ) -> int:
-    """Draw the legend in rows of two items and return the height it takes."""
+    """Draw the legend in rows of two items and return the height it takes.
+
+    Frozen values get a legend item only in a chart that has one.
+    """
     group = _element(root, "g", class_="legend")
-    items: list[tuple[str, str]] = [
-        (COMPUTED, _("Computed value")),
-        (RECORDED, _("Recorded value")),
-    ]
+    kinds = [COMPUTED, RECORDED]
+    if any(point.kind == FROZEN for point in points):
+        kinds.insert(1, FROZEN)
+    items = [(kind, str(VALUE_BASIS_LABELS[kind])) for kind in kinds]
     if baseline is not None:
         items.append(("baseline", _("Baseline")))
     if target is not None:
@@ -505,13 +524,13 @@ def _draw_legend(
     for index, (kind, label) in enumerate(items):
         x = 8.0 + (WIDTH / 2) * (index % 2)
         y = top + LINE_HEIGHT * 1.2 * (index // 2)
-        if kind in (COMPUTED, RECORDED):
+        if kind in (COMPUTED, FROZEN, RECORDED):
             _line_sample(
                 group,
                 x,
                 y,
-                COMPUTED_COLOUR if kind == COMPUTED else RECORDED_COLOUR,
-                "none" if kind == COMPUTED else RECORDED_DASH,
+                RECORDED_COLOUR if kind == RECORDED else COMPUTED_COLOUR,
+                RECORDED_DASH if kind == RECORDED else "none",
             )
             _marker(group, x + 11.0, y, kind, label)
         elif kind == "baseline":
@@ -526,7 +545,7 @@ def _draw_legend(
 def series_chart(
     indicator: Indicator, series: Sequence[IndicatorYear], chart_id: str
 ) -> SeriesChart:
-    """Draw *indicator*'s computed and recorded values over the years of *series*.
+    """Draw *indicator*'s computed, frozen and recorded values over *series*.
 
     *series* comes from indicators.services.summary.indicator_series(), so
     the chart shows the same values as the tables. *chart_id* must be
@@ -568,7 +587,7 @@ def series_chart(
         _draw_axes(root, indicator, years, ticks, y_for)
     _draw_reference_lines(root, indicator, baseline, target, y_for)
     _draw_series(root, indicator, points, x_of_year, y_for)
-    legend_height = _draw_legend(root, legend_top, baseline, target)
+    legend_height = _draw_legend(root, legend_top, points, baseline, target)
     root.set("viewBox", f"0 0 {WIDTH} {legend_top + legend_height}")
     return SeriesChart(
         indicator=indicator,
@@ -647,18 +666,16 @@ def _on_track_label(row: IndicatorYear) -> tuple[str, str]:
 def progress_text(row: IndicatorYear) -> str:
     """Return the progress of *row* as the chart and its table write it."""
     progress = row.progress
-    if progress.percent is not None and (
-        row.indicator.target_rule == TargetRule.SUM_OVER_PLAN_PERIOD
-    ):
-        return _("%(percent)s%% of the target") % {"percent": progress.percent}
     if progress.percent is not None:
+        percent = format_number(progress.percent, 1)
+        if row.indicator.target_rule == TargetRule.SUM_OVER_PLAN_PERIOD:
+            return _("%(percent)s%% of the target") % {"percent": percent}
         return _("%(percent)s%% of the way from the baseline to the target") % {
-            "percent": progress.percent
+            "percent": percent
         }
     if progress.change_from_baseline is not None:
-        change = row.indicator.quantize(progress.change_from_baseline)
-        sign = "+" if change > 0 else ""
-        return _("%(change)s from the baseline") % {"change": f"{sign}{change}"}
+        change = format_change(row.indicator, progress.change_from_baseline)
+        return _("%(change)s from the baseline") % {"change": change}
     return _("Not assessed")
 
 

@@ -242,6 +242,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # A Django Http404 answers with one translated "Not found.", no model name.
+    "EXCEPTION_HANDLER": "civic_portal.api_exceptions.exception_handler",
     # Every API request counts against anon or user; search, apply and
     # export actions also count against their scope (ActionScopedRateThrottle),
     # with the same limits as the pages.

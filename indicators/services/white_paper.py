@@ -46,6 +46,7 @@ from facilitation.models import (
 )
 from groups.models import ActivityField, Event, GrantNotice, Municipality
 from indicators.definitions import PILLAR_LABELS
+from indicators.formatting import COMPUTED, FROZEN, RECORDED, VALUE_BASIS_LABELS
 from indicators.models import WhitePaperExport
 from indicators.services.compute import matched_applications
 from indicators.services.summary import IndicatorYear, year_summary
@@ -112,9 +113,9 @@ class WhitePaper:
 def basis_label(row: IndicatorYear) -> str:
     """Return where the year's value of *row* comes from, for its label."""
     if row.computed_value is not None:
-        return _("Frozen") if row.is_frozen else _("Computed")
+        return str(VALUE_BASIS_LABELS[FROZEN if row.is_frozen else COMPUTED])
     if row.recorded_value is not None:
-        return _("Recorded")
+        return str(VALUE_BASIS_LABELS[RECORDED])
     return _("No data")
 
 

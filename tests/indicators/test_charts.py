@@ -7,16 +7,16 @@ import pytest
 from django.utils import translation
 
 from indicators.charts import (
-    COMPUTED,
-    RECORDED,
-    format_value,
     progress_chart,
     series_chart,
     value_ticks,
     wrap_label,
 )
 from indicators.definitions import INDICATOR_KEYS, get_indicator
+from indicators.formatting import COMPUTED, FROZEN, RECORDED, format_value
+from indicators.services.snapshots import freeze_year
 from indicators.services.summary import indicator_series, year_summary
+from tests.factories import UserFactory, centre_staff
 from tests.indicators.helpers import bulk_groups, certify, confirm_match, japan_time
 
 pytestmark = pytest.mark.django_db
@@ -37,11 +37,7 @@ def chart_of(key):
 
 
 def markers(root, kind):
-    return [
-        marker
-        for marker in root.iter(f"{SVG}circle")
-        if marker.get("data-kind") == kind
-    ]
+    return [marker for marker in root.iter() if marker.get("data-kind") == kind]
 
 
 @pytest.fixture
@@ -113,8 +109,8 @@ def test_chart_labels_baseline_and_target(some_data):
 
     texts = [element.text for element in parse(chart.svg).iter(f"{SVG}text")]
 
-    assert "Baseline 2445" in texts
-    assert "Target 2590" in texts
+    assert "Baseline 2,445" in texts
+    assert "Target 2,590" in texts
     assert "Fiscal year" in texts
     assert "(groups)" in texts
     for legend in ("Computed value", "Recorded value", "Baseline", "Target"):
@@ -130,8 +126,8 @@ def test_chart_sum_target_drawn_per_year(some_data):
     # 1,292 over four years and 1,500 over five, as yearly averages.
     assert "Baseline 323 a year" in texts
     assert "Target 300 a year" in texts
-    assert "Baseline: 1292" in desc
-    assert "Target: 1500" in desc
+    assert "Baseline: 1,292" in desc
+    assert "Target: 1,500" in desc
     assert chart.target.per_year
 
 
@@ -266,3 +262,33 @@ def test_wrap_label_mixed_text():
         )
         assert width <= 10, line
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_chart_frozen_values_not_computed(some_data):
+    staff = centre_staff(UserFactory(email="pref@example.jp"), scope="prefecture")
+    freeze_year(2022, staff)
+    series, chart = chart_of("civic_groups")
+
+    root = parse(chart.svg)
+    desc = root.find(f"{SVG}desc").text
+    texts = [element.text for element in root.iter(f"{SVG}text")]
+    frozen = markers(root, FROZEN)
+    value = next(row for row in series if row.fiscal_year == 2022).computed_value
+
+    assert [marker.get("data-fiscal-year") for marker in frozen] == ["2022"]
+    assert frozen[0].tag == f"{SVG}rect"
+    assert "(Frozen value)" in frozen[0].find(f"{SVG}title").text
+    assert f"Frozen values: 2022（令和4）年度 {value}." in desc
+    assert "2022（令和4）年度" not in desc.split("Computed values:")[1]
+    assert "Frozen value" in texts
+    assert "2022" not in {
+        marker.get("data-fiscal-year") for marker in markers(root, COMPUTED)
+    }
+
+
+def test_chart_legend_without_frozen_values(some_data):
+    _series, chart = chart_of("civic_groups")
+
+    texts = [element.text for element in parse(chart.svg).iter(f"{SVG}text")]
+
+    assert "Frozen value" not in texts

@@ -173,7 +173,7 @@ def test_indicator_table_matches_summary():
         assert row[10] == expected.progress.percent
     groups_row = paper.indicator_table.rows[0]
     assert groups_row[7] == Decimal(7)
-    assert groups_row[8] == "Computed"
+    assert groups_row[8] == "Computed value"
 
 
 def test_indicator_table_labels_frozen_values():
@@ -187,7 +187,7 @@ def test_indicator_table_labels_frozen_values():
 
     assert paper.is_frozen
     assert groups_row[7] == Decimal(4)
-    assert groups_row[8] == "Frozen"
+    assert groups_row[8] == "Frozen value"
 
 
 def test_indicator_table_labels_recorded_values():
@@ -200,7 +200,7 @@ def test_indicator_table_labels_recorded_values():
         if indicator_row.indicator.key == "volunteer_matches"
     )
 
-    assert matches_row[8] == "Recorded"
+    assert matches_row[8] == "Recorded value"
     assert matches_row[7] is not None
 
 
