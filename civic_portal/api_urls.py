@@ -1,5 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
+from campaigns.api.views import register as register_campaigns
 from facilitation.api.urls import register as register_facilitation
 from groups.api.urls import register as register_groups
 from indicators.api.urls import register as register_indicators
@@ -12,5 +13,6 @@ register_groups(router)
 register_probono(router)
 register_indicators(router)
 register_facilitation(router)
+register_campaigns(router)
 
 urlpatterns = router.urls
