@@ -1,0 +1,161 @@
+"""Exports for campaign staff: participant lists and exhibition ZIPs.
+
+A resident's name and e-mail address go into a participant list only
+while the resident's consent to sharing is recorded, and for a resident
+under 18 only when a parent's or guardian's agreement is recorded too.
+A photo goes into an exhibition ZIP only while it is in the gallery, so
+a withdrawn photo is left out of every export built after the withdrawal.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from campaigns.models import Activity, Campaign, Participation, Photo
+from civic_portal.accounts.ages import AGE_OF_MAJORITY, today_in_japan
+from civic_portal.accounts.models import User
+from civic_portal.exports import Cell, csv_bytes
+
+logger = logging.getLogger(__name__)
+
+# Progress is saved after this many photos, to keep the writes few.
+PROGRESS_EVERY = 10
+
+
+def may_share(user: User) -> bool:
+    """Tell whether *user*'s data may leave the portal, as far as age allows."""
+    age = user.age_on(today_in_japan())
+    return age is None or age >= AGE_OF_MAJORITY or user.guardian_consent_at is not None
+
+
+def participation_header() -> list[str]:
+    return [
+        _("Participant"),
+        _("Kind"),
+        _("E-mail address"),
+        _("Registered at"),
+        _("What they will do"),
+        _("Activity"),
+        _("Date"),
+        _("Place"),
+        _("Municipality"),
+        _("Expected participants"),
+    ]
+
+
+def _participant_columns(participation: Participation) -> list[Cell]:
+    if participation.group is not None:
+        return [
+            participation.group.name,
+            _("Civic group"),
+            participation.group.public_email,
+        ]
+    user = participation.user
+    if participation.share_consent_at is not None and may_share(user):
+        return [str(user), _("Resident"), user.email]
+    return [_("(not shared)"), _("Resident"), ""]
+
+
+def participation_rows(campaign: Campaign) -> Iterator[list[Cell]]:
+    """Yield one row per activity of *campaign*'s active participations."""
+    activities = (
+        Activity.objects.filter(
+            participation__campaign=campaign,
+            participation__withdrawn_at__isnull=True,
+        )
+        .select_related("participation__group", "participation__user", "municipality")
+        .order_by("participation__created_at", "participation_id", "date", "pk")
+    )
+    for activity in activities:
+        participation = activity.participation
+        yield [
+            *_participant_columns(participation),
+            participation.created_at,
+            participation.summary,
+            activity.title,
+            activity.date,
+            activity.place,
+            str(activity.municipality),
+            activity.expected_participants,
+        ]
+
+
+def exportable_photos(campaign: Campaign) -> QuerySet[Photo]:
+    """Photos of *campaign* in the gallery, in the order the ZIP lists them."""
+    return (
+        Photo.objects.in_gallery()
+        .filter(participation__campaign=campaign)
+        .select_related("participation__group", "uploaded_by")
+        .order_by("reviewed_at", "pk")
+    )
+
+
+def exportable_photo_list(campaign: Campaign) -> list[Photo]:
+    """Return exportable_photos without those of minors lacking guardian agreement."""
+    return [
+        photo for photo in exportable_photos(campaign) if may_share(photo.uploaded_by)
+    ]
+
+
+def photo_header() -> list[str]:
+    return [
+        _("File"),
+        _("Caption"),
+        _("Credit"),
+        _("Participant"),
+        _("People in the photo"),
+        _("Statement confirmed at"),
+        _("Approved at"),
+    ]
+
+
+def photo_file_name(index: int, photo: Photo) -> str:
+    extension = (photo.image.name or "").rsplit(".", 1)[-1]
+    return f"photos/{index:04d}-{photo.pk}.{extension}"
+
+
+def photo_row(index: int, photo: Photo) -> list[Cell]:
+    participation = photo.participation
+    participant = participation.group.name if participation.group else _("Resident")
+    return [
+        photo_file_name(index, photo),
+        photo.caption,
+        photo.credit,
+        participant,
+        photo.get_people_display(),
+        photo.statement_at,
+        photo.reviewed_at,
+    ]
+
+
+def write_photo_zip(
+    photos: Sequence[Photo],
+    target: tempfile.SpooledTemporaryFile[bytes],
+    progress: Callable[[int], None],
+) -> None:
+    """Write *photos* and captions.csv into a ZIP in *target*.
+
+    Calls *progress* with the number of photos written, every
+    PROGRESS_EVERY photos and at the end. Images are stored without
+    compression, since JPEG, PNG and WebP are compressed already.
+    """
+    rows: list[list[Cell]] = []
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
+        for index, photo in enumerate(photos, start=1):
+            with photo.image.open("rb") as image:
+                archive.writestr(photo_file_name(index, photo), image.read())
+            rows.append(photo_row(index, photo))
+            if index % PROGRESS_EVERY == 0:
+                progress(index)
+        archive.writestr(
+            "captions.csv",
+            csv_bytes(photo_header(), rows),
+            compress_type=zipfile.ZIP_DEFLATED,
+        )
+    progress(len(photos))

@@ -1,0 +1,1 @@
+"""Pages of campaigns: public, participants' and staff's, one module per audience."""
