@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from civic_portal.exports import EXPORT_FORMATS, export_response
 from civic_portal.fiscal import fiscal_year_label
+from civic_portal.security.ratelimit import rate_limited_response
 from groups.permissions import is_prefectural_staff
 from indicators.definitions import all_indicators
 from indicators.services.compute import compute
@@ -49,6 +50,9 @@ def indicator_rows(request: HttpRequest, key: str, fiscal_year: int) -> HttpResp
 
     file_format = request.GET.get("format")
     if file_format in EXPORT_FORMATS:
+        limited = rate_limited_response(request, "export")
+        if limited is not None:
+            return limited
         logger.info(
             "User %s exported the rows of %s in fiscal %s as %s",
             request.user.pk,

@@ -38,6 +38,7 @@ from civic_portal.accounts.forms import (
 from civic_portal.accounts.models import User
 from civic_portal.accounts.tokens import TokenState, check_confirmation_token
 from civic_portal.fiscal import JAPAN
+from civic_portal.security.ratelimit import RateLimitMixin
 from facilitation.permissions import is_facilitator
 from groups.permissions import is_centre_staff, is_prefectural_staff
 from probono.permissions import is_concierge
@@ -146,7 +147,8 @@ class ResendConfirmationView(FormView):
         return super().form_valid(form)
 
 
-class LoginView(auth_views.LoginView):
+class LoginView(RateLimitMixin, auth_views.LoginView):
+    rate_limit_scope = "login"
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
@@ -181,7 +183,8 @@ def lockout_response(
     return render(request, "accounts/locked_out.html", context, status=429)
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(RateLimitMixin, auth_views.PasswordResetView):
+    rate_limit_scope = "password_reset"
     template_name = "accounts/password_reset_form.html"
     form_class = PortalPasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")

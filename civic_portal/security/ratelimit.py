@@ -8,8 +8,8 @@ Retry-After header. The API uses DRF's throttles with the same scopes
 (civic_portal.security.throttling).
 
 A fixed window lets a client send up to twice the limit across the edge
-of two windows; that is accepted for a simple, cheap counter that works
-across processes when the cache is Redis.
+of two windows. That is the price of a cheap counter, which works across
+processes when the cache is Redis.
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def seconds_until_allowed(request: HttpRequest, scope: str) -> int | None:
 
 
 def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
-    """Render the 429 page, which tells the visitor when to try again."""
+    """Render the 429 page with the minutes until the visitor may try again."""
     context = {"retry_after_minutes": max(1, -(-retry_after // 60))}
     response = render(request, "429.html", context, status=429)
     response["Retry-After"] = str(retry_after)
@@ -119,7 +119,7 @@ def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
 
 
 def rate_limited_response(request: HttpRequest, scope: str) -> HttpResponse | None:
-    """Count this request against *scope*; return the 429 page if it is over.
+    """Count this request against *scope* and return the 429 page if it is over.
 
     For a view that limits only some of its requests, such as the file
     export of a page that is also shown as HTML.

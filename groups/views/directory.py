@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civic_portal.accounts.models import User
+from civic_portal.security.ratelimit import rate_limit
 from groups.exports import directory_export
 from groups.filters import GroupFilter
 from groups.models import CivicGroup
@@ -106,6 +107,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("groups:detail", pk=group.pk)
 
 
+@rate_limit("export", methods=("GET",))
 def export(request: HttpRequest, file_format: str) -> HttpResponse:
     """Export the public fields of the groups that match the filters."""
     group_filter = GroupFilter(request.GET, queryset=directory_groups())
@@ -115,6 +117,7 @@ def export(request: HttpRequest, file_format: str) -> HttpResponse:
 
 
 @login_required
+@rate_limit("export", methods=("GET",))
 def staff_export(request: HttpRequest, file_format: str) -> HttpResponse:
     """Export every field, private contact included, for centre staff.
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from civic_portal.exports import EXPORT_FORMATS, Cell, export_response
 from civic_portal.fiscal import fiscal_year_label, fiscal_year_of
+from civic_portal.security.ratelimit import rate_limited_response
 from civic_portal.types import AnyUser
 from groups.permissions import is_prefectural_staff
 from probono.forms_case_studies import FiscalYearForm
@@ -90,6 +91,9 @@ def statistics(request: HttpRequest) -> HttpResponse:
     # An invalid year shows the page with the error, rather than an export
     # of a year other than the requested one.
     if file_format in EXPORT_FORMATS and not form.errors:
+        limited = rate_limited_response(request, "export")
+        if limited is not None:
+            return limited
         logger.info("User %s exported pro bono statistics of %s", request.user.pk, year)
         return export_response(
             file_format,

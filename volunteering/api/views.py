@@ -89,6 +89,7 @@ class PostViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = PostFilter
     pagination_class = PortalPagination
     permission_classes = [permissions.AllowAny]
+    throttle_scope = "search"
 
     def get_queryset(self) -> QuerySet[VolunteerPost]:
         upcoming = VolunteerSession.objects.upcoming().order_by("starts_at", "pk")
@@ -137,6 +138,8 @@ class MyApplicationViewSet(
     permission_classes = [permissions.IsAuthenticated]
     filterset_fields = ["status"]
     queryset = Application.objects.none()
+    # Counted by civic_portal.security.throttling.ActionScopedRateThrottle.
+    throttle_scopes = {"create": "apply"}
 
     def get_queryset(self) -> QuerySet[Application]:
         return (

@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
+from civic_portal.security.ratelimit import rate_limit
 from volunteering import search_cache, selectors
 from volunteering.forms_resident import ApplyForm
 from volunteering.models import VolunteerPost
@@ -32,6 +33,7 @@ class HomeView(TemplateView):
         return context
 
 
+@rate_limit("search", methods=("GET",))
 def search(request: HttpRequest) -> HttpResponse:
     """List published posts that match the filters in the query string.
 

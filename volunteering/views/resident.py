@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from civic_portal.accounts.models import User
+from civic_portal.security.ratelimit import rate_limit
 from civic_portal.views import log_rejection
 from volunteering import selectors
 from volunteering.apply_links import ApplyLinkError, read_apply_token
@@ -114,6 +115,7 @@ def _same_post(post_pk: int) -> int | None:
 
 
 @require_POST
+@rate_limit("apply")
 @login_then_post_page(_post_of_session)
 def apply_session(request: HttpRequest, pk: int) -> HttpResponse:
     """Apply the signed-in user to session *pk* of a visible post."""
@@ -140,6 +142,7 @@ def apply_session(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@rate_limit("apply")
 @login_then_post_page(_same_post)
 def apply_post(request: HttpRequest, pk: int) -> HttpResponse:
     """Apply the signed-in user to one day of year-round post *pk*."""
@@ -175,6 +178,7 @@ def _link_problem(request: HttpRequest, message: str, *, status: int) -> HttpRes
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("apply")
 def apply_link(request: HttpRequest, token: str) -> HttpResponse:
     """Confirm and make an application from a link in a matching mail.
 
@@ -352,6 +356,7 @@ def submit_hours(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@rate_limit("export", methods=("GET",))
 def hours_pdf(request: HttpRequest) -> HttpResponse:
     """Download the signed-in user's record of confirmed hours as a PDF."""
     user = signed_in_user(request)
