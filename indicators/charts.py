@@ -604,9 +604,10 @@ def series_chart(
 BAR_LEFT = 8
 BAR_MAX_WIDTH = 220
 BAR_HEIGHT = 14
-# Bars stop at this share of the target, and the text under each bar
-# gives the exact value.
+# Bars stop at these shares of the way to the target, and the text under
+# each bar gives the exact value.
 MAX_DRAWN_PERCENT = Decimal(150)
+MIN_DRAWN_PERCENT = Decimal(-50)
 
 
 def _text_width(text: str) -> float:
@@ -666,6 +667,14 @@ def _on_track_label(row: IndicatorYear) -> tuple[str, str]:
 def progress_text(row: IndicatorYear) -> str:
     """Return the progress of *row* as the chart and its table write it."""
     progress = row.progress
+    change = progress.change_from_baseline
+    if change is not None and row.indicator.quantize(change) < 0:
+        below = format_value(row.indicator, -change)
+        if progress.percent is None:
+            return _("Below the baseline by %(change)s") % {"change": below}
+        return _(
+            "Below the baseline by %(change)s (%(percent)s%% of the way to the target)"
+        ) % {"change": below, "percent": format_number(progress.percent, 1)}
     if progress.percent is not None:
         percent = format_number(progress.percent, 1)
         if row.indicator.target_rule == TargetRule.SUM_OVER_PLAN_PERIOD:
@@ -673,10 +682,60 @@ def progress_text(row: IndicatorYear) -> str:
         return _("%(percent)s%% of the way from the baseline to the target") % {
             "percent": percent
         }
-    if progress.change_from_baseline is not None:
-        change = format_change(row.indicator, progress.change_from_baseline)
-        return _("%(change)s from the baseline") % {"change": change}
+    if change is not None:
+        return _("%(change)s from the baseline") % {
+            "change": format_change(row.indicator, change)
+        }
     return _("Not assessed")
+
+
+def _progress_scale(rows: Sequence[IndicatorYear]) -> tuple[Decimal, Decimal]:
+    """Return the lowest and highest percent that the bars' axis covers.
+
+    The axis runs from 0% (the baseline) to at least 100% (the target),
+    and further left when an indicator fell below its baseline.
+    """
+    drawn = [
+        max(min(row.progress.percent, MAX_DRAWN_PERCENT), MIN_DRAWN_PERCENT)
+        for row in rows
+        if row.progress.percent is not None
+    ]
+    return min([Decimal(0), *drawn]), max([Decimal(100), *drawn])
+
+
+def _regression_bar(
+    parent: ET.Element, zero_x: float, left_x: float, y: float
+) -> ET.Element:
+    """Draw a bar from *left_x* to the baseline at *zero_x*, for a regression.
+
+    It is a dashed outline with an arrowhead pointing away from the
+    target, so it reads apart from a progress bar without its colour.
+    """
+    group = _element(parent, "g", class_="regression")
+    bar = _element(
+        group,
+        "rect",
+        x=left_x,
+        y=y,
+        width=zero_x - left_x,
+        height=float(BAR_HEIGHT),
+        fill="#ffffff",
+        stroke=BEHIND_COLOUR,
+        stroke_width="1.5",
+        stroke_dasharray="3 2",
+    )
+    middle = y + BAR_HEIGHT / 2
+    _element(
+        group,
+        "polygon",
+        points=(
+            f"{_number(left_x - 6.0)},{_number(middle)} "
+            f"{_number(left_x)},{_number(y)} "
+            f"{_number(left_x)},{_number(y + BAR_HEIGHT)}"
+        ),
+        fill=BEHIND_COLOUR,
+    )
+    return bar
 
 
 def progress_chart(
@@ -685,25 +744,29 @@ def progress_chart(
     """Draw each indicator's progress toward its target in one year as bars.
 
     A bar's length is the progress percent of the indicator's target rule
-    (indicators.services.progress), with a line at 100%. An indicator
-    without a percent (the under-40 share) gets its change from the
-    baseline as text and no bar.
+    (indicators.services.progress), with a line at 100%. A value below the
+    baseline has a negative percent and gets a dashed bar to the left of
+    a 0% line, and its text states that it is below the baseline. An
+    indicator without a percent (the under-40 share) gets its change from
+    the baseline as text and no bar.
     """
-    scale_max = max(
-        [Decimal(100)]
-        + [
-            min(row.progress.percent, MAX_DRAWN_PERCENT)
-            for row in rows
-            if row.progress.percent is not None
-        ]
-    )
+    low, high = _progress_scale(rows)
     title = _("Progress toward the targets, %(year)s") % {"year": year_label}
     description = " ".join(
         f"{row.indicator.name}: {progress_text(row)}, {_on_track_label(row)[0]}."
         for row in rows
     )
     root = _svg_root(chart_id, title, description)
-    target_x = BAR_LEFT + BAR_MAX_WIDTH * float(Decimal(100) / scale_max)
+
+    # The arrowhead of a regression bar needs room left of the axis.
+    axis_left = BAR_LEFT + (8 if low < 0 else 0)
+    axis_width = BAR_MAX_WIDTH - (axis_left - BAR_LEFT)
+
+    def x_for(percent: Decimal) -> float:
+        return axis_left + axis_width * float((percent - low) / (high - low))
+
+    zero_x = x_for(Decimal(0))
+    target_x = x_for(Decimal(100))
     _text(root, target_x, 14.0, _("Target (100%)"), text_anchor="middle")
     bars = _element(root, "g", class_="progress-bars")
     label_width = (WIDTH - 2 * BAR_LEFT) / FONT_SIZE
@@ -715,34 +778,51 @@ def progress_chart(
         y += 5
         status, colour = _on_track_label(row)
         percent = row.progress.percent
+        bar = None
         if percent is not None and percent > 0:
             drawn = min(percent, MAX_DRAWN_PERCENT)
             bar = _element(
                 bars,
                 "rect",
-                x=float(BAR_LEFT),
+                x=zero_x,
                 y=y,
-                width=BAR_MAX_WIDTH * float(drawn / scale_max),
+                width=x_for(drawn) - zero_x,
                 height=float(BAR_HEIGHT),
                 fill=colour,
             )
+        elif percent is not None and percent < 0:
+            drawn = max(percent, MIN_DRAWN_PERCENT)
+            bar = _regression_bar(bars, zero_x, x_for(drawn), y)
+        if bar is not None:
             bar.set("data-indicator", row.indicator.key)
             bar.set("data-percent", str(percent))
         y += BAR_HEIGHT
-        for line in wrap_label(f"{progress_text(row)} · {status}", label_width):
+        text = progress_text(row)
+        # An indicator without progress is not assessed either, so the label
+        # shows "Not assessed" once.
+        label = text if text == status else f"{text} · {status}"
+        for line in wrap_label(label, label_width):
             y += LINE_HEIGHT
             _text(bars, float(BAR_LEFT), y, line, fill=colour)
         y += 10
-    _element(
-        root,
-        "line",
-        x1=target_x,
-        y1=18.0,
-        x2=target_x,
-        y2=y,
-        stroke=TARGET_COLOUR,
-        stroke_width="1.5",
-        stroke_dasharray=TARGET_DASH,
-    )
+    lines = [(target_x, TARGET_COLOUR, TARGET_DASH)]
+    if low < 0:
+        lines.append((zero_x, BASELINE_COLOUR, "none"))
+    for x, colour, dash in lines:
+        _element(
+            root,
+            "line",
+            x1=x,
+            y1=18.0,
+            x2=x,
+            y2=y,
+            stroke=colour,
+            stroke_width="1.5",
+            stroke_dasharray=dash,
+        )
+    if low < 0:
+        # Under the bars, so that it never meets the target's label on top.
+        y += LINE_HEIGHT
+        _text(root, zero_x, y, _("Baseline (0%)"), text_anchor="start")
     root.set("viewBox", f"0 0 {WIDTH} {_number(y + 4.0)}")
     return _to_safe_svg(root)

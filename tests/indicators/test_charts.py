@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 import unicodedata
 from decimal import Decimal
@@ -8,12 +9,14 @@ from django.utils import translation
 
 from indicators.charts import (
     progress_chart,
+    progress_text,
     series_chart,
     value_ticks,
     wrap_label,
 )
 from indicators.definitions import INDICATOR_KEYS, get_indicator
 from indicators.formatting import COMPUTED, FROZEN, RECORDED, format_value
+from indicators.services.progress import progress_of
 from indicators.services.snapshots import freeze_year
 from indicators.services.summary import indicator_series, year_summary
 from tests.factories import UserFactory, centre_staff
@@ -190,7 +193,7 @@ def test_progress_chart_bars_match_progress(some_data):
     }
     for row in rows:
         percent = row.progress.percent
-        if percent is not None and percent > 0:
+        if percent is not None and percent != 0:
             assert bars[row.indicator.key] == percent
         else:
             assert row.indicator.key not in bars
@@ -292,3 +295,84 @@ def test_chart_legend_without_frozen_values(some_data):
     texts = [element.text for element in parse(chart.svg).iter(f"{SVG}text")]
 
     assert "Frozen value" not in texts
+
+
+def regression_bars(root):
+    return {
+        rect.get("data-indicator"): rect
+        for group in root.iter(f"{SVG}g")
+        if group.get("class") == "regression"
+        for rect in group.iter(f"{SVG}rect")
+    }
+
+
+def test_progress_chart_draws_regression(some_data):
+    rows = year_summary(2023)
+    groups = next(row for row in rows if row.indicator.key == "civic_groups")
+
+    root = parse(progress_chart(rows, "progress", "2023"))
+
+    # Five groups against a baseline of 2,445, and one certified NPO
+    # against 10, are below their baselines.
+    assert groups.progress.percent < 0
+    bars = regression_bars(root)
+    assert set(bars) == {"civic_groups", "certified_npos"}
+    bar = bars["civic_groups"]
+    assert Decimal(bar.get("data-percent")) == groups.progress.percent
+    assert float(bar.get("width")) > 0
+    assert bar.get("stroke-dasharray") == "3 2"
+    assert len(list(root.iter(f"{SVG}polygon"))) == len(bars)
+    texts = [element.text or "" for element in root.iter(f"{SVG}text")]
+    assert "Baseline (0%)" in texts
+    assert any(text.startswith("Below the baseline by 2,440") for text in texts)
+    desc = root.find(f"{SVG}desc").text
+    assert "Below the baseline by 2,440" in desc
+
+
+def test_progress_chart_regression_left_of_baseline(some_data):
+    root = parse(progress_chart(year_summary(2023), "progress", "2023"))
+
+    regressions = regression_bars(root)
+    bar = regressions["civic_groups"]
+    zero_line = [
+        line
+        for line in root.iter(f"{SVG}line")
+        if line.get("stroke-dasharray") == "none"
+    ]
+    assert len(zero_line) == 1
+    zero_x = float(zero_line[0].get("x1"))
+    assert float(bar.get("x")) + float(bar.get("width")) == pytest.approx(zero_x)
+    forward = [
+        rect
+        for rect in root.iter(f"{SVG}rect")
+        if rect.get("data-indicator") not in (None, *regressions)
+    ]
+    assert forward
+    for rect in forward:
+        assert float(rect.get("x")) == pytest.approx(zero_x)
+
+
+def test_progress_chart_without_regression():
+    bulk_groups(2460, dt.date(2020, 6, 1))
+    rows = [row for row in year_summary(2023) if row.indicator.key == "civic_groups"]
+
+    root = parse(progress_chart(rows, "progress", "2023"))
+
+    texts = [element.text or "" for element in root.iter(f"{SVG}text")]
+    assert rows[0].progress.percent > 0
+    assert not regression_bars(root)
+    assert "Baseline (0%)" not in texts
+
+
+def test_progress_text_below_baseline_share():
+    report_rows = year_summary(2023)
+    share = next(
+        row for row in report_rows if row.indicator.key == "young_majority_share"
+    )
+    below = dataclasses.replace(
+        share,
+        computed_value=Decimal("16.0"),
+        progress=progress_of(share.indicator, 2023, Decimal("16.0")),
+    )
+
+    assert progress_text(below) == "Below the baseline by 0.5%"
