@@ -30,7 +30,10 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "partner_links/resident/programme_list.html",
-        {"programmes": selectors.programmes_for_resident(user)},
+        {
+            "programmes": selectors.programmes_for_resident(user),
+            "can_export": selectors.exportable_programmes(user).exists(),
+        },
     )
 
 

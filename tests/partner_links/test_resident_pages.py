@@ -203,3 +203,17 @@ def test_detail_query_count(resident_client, resident, django_assert_max_num_que
         response = resident_client.get(url)
 
     assert response.content.decode().count("<tr>") == 11
+
+
+def test_programme_list_links_exports_for_partner(client, programme, partner_user):
+    client.force_login(partner_user)
+
+    page = client.get(reverse("partner_links:programme_list")).content.decode()
+
+    assert reverse("partner_links:partner_home") in page
+
+
+def test_programme_list_hides_exports_from_resident(resident_client):
+    page = resident_client.get(reverse("partner_links:programme_list")).content.decode()
+
+    assert reverse("partner_links:partner_home") not in page
