@@ -6,6 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from groups.demo import load_group_demo, promised_counts
+from partner_links.demo import DEMO_ACCOUNTS as PARTNER_LINKS_DEMO_ACCOUNTS
+from partner_links.demo import load_partner_links_demo
 from probono.demo import DEMO_ACCOUNTS as PROBONO_DEMO_ACCOUNTS
 from volunteering.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, SIZES, load_demo_data
 
@@ -50,6 +52,7 @@ class Command(BaseCommand):
         group_counts = load_group_demo(seed=seed, report=self.stdout.write)
         for name, number in group_counts.items():
             counts.add(name, number)
+        load_partner_links_demo(seed=seed, report=self.stdout.write, counts=counts)
         elapsed = time.monotonic() - started
 
         summary = ", ".join(f"{name}: {n}" for name, n in counts.created.items())
@@ -59,7 +62,11 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(f"Demo log-in accounts (password for all: {DEMO_PASSWORD}):")
-        accounts = (*DEMO_ACCOUNTS, *PROBONO_DEMO_ACCOUNTS)
+        accounts = (
+            *DEMO_ACCOUNTS,
+            *PROBONO_DEMO_ACCOUNTS,
+            *PARTNER_LINKS_DEMO_ACCOUNTS,
+        )
         width = max(len(account.email) for account in accounts)
         for account in accounts:
             self.stdout.write(f"  {account.email:<{width}}  {account.role}")
