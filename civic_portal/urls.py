@@ -9,6 +9,9 @@ from civic_portal.accounts.models import PRIVACY_NOTICE_VERSION
 from civic_portal.security.views import ApiDocsView
 from volunteering.views.public import HomeView
 
+# A lost database connection gets a 503 page; other errors the 500 page.
+handler500 = "civic_portal.errors.server_error"
+
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
