@@ -1,11 +1,19 @@
+import logging
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from civic_portal.accounts import two_factor
 from civic_portal.accounts.forms import NormalizedEmailField
 from civic_portal.accounts.models import SentNotification, User
+
+logger = logging.getLogger(__name__)
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -142,6 +150,35 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+    actions = ["reset_two_factor"]
+
+    @admin.action(
+        description=_("Reset two-factor log-in (the user sets it up again)"),
+        permissions=["change"],
+    )
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """Delete the authenticator apps and backup codes of the chosen users.
+
+        For a person who lost their phone and their backup codes: at the
+        next log-in they set up a new app, or log in with the password
+        alone if their role does not require two-factor log-in.
+        """
+        count = 0
+        for user in queryset:
+            removed = two_factor.remove_devices(user=user)
+            logger.info(
+                "Admin user %s reset two-factor log-in of user %s (%s devices)",
+                request.user.pk,
+                user.pk,
+                removed,
+            )
+            count += 1
+        message = ngettext(
+            "Two-factor log-in was reset for %(count)d user.",
+            "Two-factor log-in was reset for %(count)d users.",
+            count,
+        ) % {"count": count}
+        self.message_user(request, message, messages.SUCCESS)
 
 
 @admin.register(SentNotification)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from civic_portal.accounts import views
+from civic_portal.accounts import views, views_session, views_two_factor
 
 app_name = "accounts"
 
@@ -54,6 +54,36 @@ urlpatterns = [
         "privacy-consent/",
         views.PrivacyConsentView.as_view(),
         name="privacy_consent",
+    ),
+    path(
+        "two-factor/",
+        views_two_factor.TwoFactorOverviewView.as_view(),
+        name="two_factor",
+    ),
+    path(
+        "two-factor/verify/",
+        views_two_factor.TwoFactorVerifyView.as_view(),
+        name="two_factor_verify",
+    ),
+    path(
+        "two-factor/setup/",
+        views_two_factor.TwoFactorSetupView.as_view(),
+        name="two_factor_setup",
+    ),
+    path(
+        "two-factor/backup-codes/",
+        views_two_factor.TwoFactorBackupCodesView.as_view(),
+        name="two_factor_backup_codes",
+    ),
+    path(
+        "two-factor/turn-off/",
+        views_two_factor.TwoFactorDisableView.as_view(),
+        name="two_factor_disable",
+    ),
+    path(
+        "session/extend/",
+        views_session.SessionExtendView.as_view(),
+        name="session_extend",
     ),
     path("", views.DashboardView.as_view(), name="dashboard"),
 ]
