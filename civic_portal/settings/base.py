@@ -73,9 +73,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # After the authentication, OTP and message middleware, which they use.
+    "civic_portal.accounts.middleware.SessionIdleTimeoutMiddleware",
+    "civic_portal.accounts.middleware.TwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "civic_portal.urls"
