@@ -210,3 +210,24 @@ def test_feed_index_lists_feeds(client):
     assert reverse("outreach:municipality_post_feed", args=["35203"]) in content
     assert reverse("outreach:field_post_feed", args=[20]) in content
     assert 'type="application/atom+xml"' in content
+
+
+@pytest.mark.parametrize(
+    ("page", "feed"),
+    [
+        ("volunteering:search", "outreach:post_feed"),
+        ("groups:event_list", "outreach:event_feed"),
+        ("groups:grant_list", "outreach:grant_feed"),
+    ],
+)
+def test_list_page_links_feed(client, page, feed):
+    content = client.get(reverse(page)).content.decode()
+
+    assert 'rel="alternate" type="application/atom+xml"' in content
+    assert f'href="{reverse(feed)}"' in content
+
+
+def test_footer_links_feed_index(client):
+    content = client.get(reverse("home")).content.decode()
+
+    assert f'href="{reverse("outreach:feed_index")}"' in content
