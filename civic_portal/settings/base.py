@@ -29,6 +29,9 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-embedded-default-key-cha
 ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://localhost:8000").rstrip("/")
+# Font file for the share card images. Empty means the Noto Sans CJK JP
+# that fontconfig finds (Debian: fonts-noto-cjk).
+OUTREACH_CARD_FONT = env("OUTREACH_CARD_FONT", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
