@@ -101,8 +101,16 @@ class CourseCompletionAdmin(admin.ModelAdmin):
 
 @admin.register(Recognition)
 class RecognitionAdmin(admin.ModelAdmin):
-    list_display = ["fiscal_year", "kind", "title", "group", "partner", "designated_on"]
-    list_filter = ["kind", "fiscal_year"]
+    list_display = [
+        "fiscal_year",
+        "kind",
+        "title",
+        "group",
+        "partner",
+        "designated_on",
+        "withdrawn_on",
+    ]
+    list_filter = ["kind", "fiscal_year", ("withdrawn_on", admin.EmptyFieldListFilter)]
     list_select_related = ["group", "partner"]
     search_fields = ["title", "citation", "group__name", "partner__name"]
     raw_id_fields = ["group", "partner"]

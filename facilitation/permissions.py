@@ -94,5 +94,8 @@ def can_manage_facilitators(user: AnyUser) -> bool:
 
 
 def can_manage_recognitions(user: AnyUser) -> bool:
-    """Tell whether *user* may record awards and model business sites."""
-    return is_prefectural_staff(user)
+    """Tell whether *user* may record, edit and withdraw recognitions.
+
+    The chief facilitator and prefectural staff may, as for facilitators.
+    """
+    return can_manage_facilitators(user)

@@ -1,8 +1,9 @@
-"""The recognitions API: public, read-only.
+"""The recognitions API: public, read-only, recognitions in force only.
 
-Recognitions are entered in the admin by prefectural staff. The totals
-from before the portal have their own endpoint, so that no client adds
-them to the portal's records by mistake.
+The chief facilitator and prefectural staff record recognitions on the
+managers' pages (and in the admin). The totals from before the portal
+have their own endpoint, so that no client adds them to the portal's
+records by mistake.
 """
 
 from __future__ import annotations
@@ -94,8 +95,10 @@ class RecognitionViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = RecognitionFilter
 
     def get_queryset(self) -> QuerySet[Recognition]:
-        return Recognition.objects.with_recipient().order_by(
-            "-fiscal_year", "kind", "designated_on", "pk"
+        return (
+            Recognition.objects.in_force()
+            .with_recipient()
+            .order_by("-fiscal_year", "kind", "designated_on", "pk")
         )
 
 

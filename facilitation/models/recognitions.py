@@ -1,6 +1,7 @@
 """Recognitions: the civic-activity award and model business sites (表彰)."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from civic_portal.fiscal import fiscal_year_of
 
 from .partners import Partner
+
+# The fiscal years a recognition can be recorded for. Years outside them
+# are typing mistakes, not years anyone records recognitions for.
+FIRST_FISCAL_YEAR = 1990
+LAST_FISCAL_YEAR = 2100
 
 
 class RecognitionKind(models.TextChoices):
@@ -22,15 +28,28 @@ class RecognitionQuerySet(models.QuerySet["Recognition"]):
     def with_recipient(self) -> "RecognitionQuerySet":
         return self.select_related("group", "partner")
 
+    def in_force(self) -> "RecognitionQuerySet":
+        """Recognitions that were not withdrawn, the only ones on public pages."""
+        return self.filter(withdrawn_on__isnull=True)
+
 
 class Recognition(models.Model):
     """One award (地域貢献賞) or model business site (モデル事業所) designation.
 
-    The recipient is either a civic group or a partner, never both.
+    The recipient is either a civic group or a partner, never both. A
+    withdrawn recognition (withdrawn_on set) stays on record for staff but
+    leaves the public pages and the API.
     """
 
     kind = models.CharField(_("kind"), max_length=30, choices=RecognitionKind.choices)
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year"),
+        validators=[
+            MinValueValidator(FIRST_FISCAL_YEAR),
+            MaxValueValidator(LAST_FISCAL_YEAR),
+        ],
+        help_text=_("The fiscal year (April to March) of the designation, e.g. 2026."),
+    )
     title = models.CharField(_("title"), max_length=200)
     citation = models.TextField(_("citation"), blank=True)
     group = models.ForeignKey(
@@ -50,6 +69,8 @@ class Recognition(models.Model):
         verbose_name=_("partner"),
     )
     designated_on = models.DateField(_("designated on"))
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -69,7 +90,12 @@ class Recognition(models.Model):
                     "Choose either a civic group or a partner as the recipient, "
                     "not both."
                 ),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True)
+                | Q(withdrawn_on__gte=F("designated_on")),
+                name="recognition_withdrawn_after_designation",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -80,16 +106,14 @@ class Recognition(models.Model):
         recipient = self.group or self.partner
         return "" if recipient is None else str(recipient)
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
+
     def clean(self) -> None:
+        # full_clean reports a missing or second recipient through the check
+        # constraint recognition_exactly_one_recipient, so clean() does not.
         super().clean()
-        if (self.group_id is None) == (self.partner_id is None):
-            raise ValidationError(
-                _(
-                    "Choose either a civic group or a partner as the recipient, "
-                    "not both."
-                ),
-                code="recipient",
-            )
         if (
             self.designated_on is not None
             and self.fiscal_year is not None
