@@ -78,8 +78,9 @@ class LineLinkHelpView(LoginRequiredMixin, TemplateView):
 class LineLinkView(LoginRequiredMixin, View):
     """Confirm linking the LINE account that received ?linkToken=... .
 
-    GET shows the confirmation; POST creates the nonce and sends the browser
-    to LINE's accountLink dialog.
+    GET shows the confirmation. POST creates the nonce and renders a page
+    that opens LINE's accountLink dialog: a redirect there from a form POST
+    would break the Content Security Policy's form-action 'self'.
     """
 
     def dispatch(
@@ -103,7 +104,11 @@ class LineLinkView(LoginRequiredMixin, View):
         url = linking.start_account_link(user, request.POST.get("linkToken", ""))
         if url is None:
             return self._invalid(request)
-        return HttpResponseRedirect(url)
+        return render(
+            request,
+            "notifications/line_link_continue.html",
+            {"account_link_url": url},
+        )
 
     def _invalid(self, request: HttpRequest) -> HttpResponse:
         return render(request, "notifications/line_link_invalid.html", status=400)

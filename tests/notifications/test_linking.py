@@ -1,4 +1,6 @@
 import datetime as dt
+import html
+import re
 import urllib.parse
 
 import pytest
@@ -25,15 +27,17 @@ def follow(line, post_webhook, line_user_id):
 
 
 def confirm(client, link_token):
-    """Confirm the link as the signed-in user; return the redirect's query."""
+    """Confirm the link as the signed-in user; return the continue page."""
     response = client.post(LINK_PATH, {"linkToken": link_token})
-    assert response.status_code == 302
+    assert response.status_code == 200
     return response
 
 
 def redirect_query(response):
-    """Return the query of a redirect to LINE's account-link dialog."""
-    url = urllib.parse.urlsplit(response["Location"])
+    """Return the query of the page's link to LINE's account-link dialog."""
+    match = re.search(r'href="([^"]+)" data-line-account-link', response.text)
+    assert match is not None
+    url = urllib.parse.urlsplit(html.unescape(match.group(1)))
     assert f"{url.scheme}://{url.netloc}{url.path}" == settings.LINE_ACCOUNT_LINK_URL
     return urllib.parse.parse_qs(url.query)
 
