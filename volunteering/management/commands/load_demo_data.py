@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from campaigns.demo import load_campaign_demo
 from groups.demo import load_group_demo, promised_counts
 from partner_links.demo import DEMO_ACCOUNTS as PARTNER_LINKS_DEMO_ACCOUNTS
 from partner_links.demo import load_partner_links_demo
@@ -53,6 +54,7 @@ class Command(BaseCommand):
         for name, number in group_counts.items():
             counts.add(name, number)
         load_partner_links_demo(seed=seed, report=self.stdout.write, counts=counts)
+        load_campaign_demo(seed=seed, report=self.stdout.write, counts=counts)
         elapsed = time.monotonic() - started
 
         summary = ", ".join(f"{name}: {n}" for name, n in counts.created.items())
