@@ -156,9 +156,8 @@ def find_font(*, bold: bool = False) -> FontFile | None:
     settings.OUTREACH_CARD_FONT wins when set. The result is kept for the
     life of the process, so fontconfig runs at most twice.
     """
-    configured = getattr(settings, "OUTREACH_CARD_FONT", "")
-    if configured:
-        return FontFile(configured)
+    if settings.OUTREACH_CARD_FONT:
+        return FontFile(settings.OUTREACH_CARD_FONT)
     fc_match = shutil.which("fc-match")
     if fc_match is None:
         logger.warning("fc-match not found, so cards use Pillow's built-in font.")
