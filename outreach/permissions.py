@@ -23,7 +23,8 @@ def can_print_post_flyer(user: AnyUser, post: VolunteerPost) -> bool:
         return False
     if post.group.is_staff_member(user):
         return True
-    return is_public(post) and can_review(user, post.group)
+    # can_review runs first: for a resident it is one query and False.
+    return can_review(user, post.group) and is_public(post)
 
 
 def can_print_event_flyer(user: AnyUser, event: Event) -> bool:
@@ -31,8 +32,6 @@ def can_print_event_flyer(user: AnyUser, event: Event) -> bool:
         return False
     if event.group.is_staff_member(user):
         return True
-    is_public_event = (
-        event.status == Event.Status.PUBLISHED
-        and CivicGroup.objects.public().filter(pk=event.group_id).exists()
-    )
-    return is_public_event and can_review(user, event.group)
+    if event.status != Event.Status.PUBLISHED or not can_review(user, event.group):
+        return False
+    return CivicGroup.objects.public().filter(pk=event.group_id).exists()

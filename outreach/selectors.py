@@ -82,10 +82,14 @@ def public_post(pk: int) -> VolunteerPost:
 
 
 def public_event(pk: int) -> Event:
-    """Return event *pk* if it is published by a public group, else raise Http404."""
+    """Return event *pk* if its page is public, else raise Http404.
+
+    A cancelled event keeps its public page, so it keeps its card too.
+    """
     event = (
         Event.objects.filter(
-            status=Event.Status.PUBLISHED, group__in=CivicGroup.objects.public()
+            status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED],
+            group__in=CivicGroup.objects.public(),
         )
         .select_related("group", "municipality")
         .filter(pk=pk)

@@ -113,8 +113,9 @@ def post_card_text(post: VolunteerPost) -> CardText:
 def event_card_text(event: Event) -> CardText:
     place = _("Online") if event.is_online else event.place or event.municipality
     byline = f"{event_when(event)} · {place}" if place else event_when(event)
+    is_cancelled = event.status == Event.Status.CANCELLED
     return CardText(
-        kind=_("Event"),
+        kind=_("Cancelled event") if is_cancelled else _("Event"),
         title=event.title,
         byline=f"{byline} · {event.group.name}",
         site_name=_("Yamaguchi Civic Activity Portal"),

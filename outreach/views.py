@@ -46,6 +46,7 @@ def post_card(request: HttpRequest, pk: int) -> HttpResponse:
 
 def event_card(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.public_event(pk)
+    # Cancelling saves the event, so updated_at also covers the status.
     key = cards.cache_key_for(
         "event",
         event.pk,

@@ -204,3 +204,14 @@ def test_wrap_text_ellipsis():
     assert len(lines) == 2
     assert lines[1].endswith("…")
     assert all(draw.textlength(line, font=font) <= 200 for line in lines)
+
+
+def test_cancelled_event_card_says_so(client, monkeypatch):
+    event = EventFactory(status=Event.Status.CANCELLED)
+    drawn = []
+    monkeypatch.setattr(cards, "render_card", lambda text: drawn.append(text) or b"")
+
+    response = client.get(reverse("outreach:event_card", args=[event.pk]))
+
+    assert response.status_code == 200
+    assert drawn[0].kind == "Cancelled event"
