@@ -3,9 +3,9 @@
 One health-points programme of a made-up partner, with a partner account,
 five enrolled residents who have confirmed hours since their consent, and
 the demo student's school link to a demo teacher account. Rows are written
-through the services, so they obey the consent rules; consent times are
-then moved back so that the last months of made-up hours fall inside the
-consent window. A second run finds every row and creates nothing.
+through the services, so they obey the consent rules. The consent times
+are then moved back, so that the last months of made-up hours fall inside
+the consent window. A second run finds every row and creates nothing.
 """
 
 from __future__ import annotations

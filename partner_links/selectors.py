@@ -70,8 +70,8 @@ class ParticipationRow:
 
 
 def _activity_day() -> Coalesce:
-    # A session's day is its start in Japan time; a year-round post's
-    # application carries the day itself.
+    # A session's day is the day it starts in Japan time. An application
+    # to a year-round post carries the day itself.
     return Coalesce(
         TruncDate("application__session__starts_at", tzinfo=JAPAN),
         F("application__activity_date"),
@@ -86,12 +86,16 @@ def shareable_participation(
 ) -> QuerySet[Attendance]:
     """Return the confirmed participation that may go to *programme*'s partner.
 
-    A row is included when the attendance and its application are
-    confirmed, the activity day lies in [*since*, *until*], the resident's
-    enrolment in *programme* is not withdrawn and was consented on or before
-    the activity day, and the resident is of age or has a guardian's
-    agreement on record. Each row carries `activity_day` and
-    `membership_id` annotations.
+    A row is included when all of these hold:
+
+    - the attendance and its application are confirmed;
+    - the activity day lies in [*since*, *until*] (either may be None);
+    - the resident's enrolment in *programme* is not withdrawn, and its
+      consent is dated on or before the activity day (Japan time);
+    - the account is active, and the resident is of age or has a guardian's
+      agreement on record.
+
+    Each row carries `activity_day` and `membership_id` annotations.
     """
     consenting = (
         ProgrammeEnrolment.objects.filter(

@@ -25,7 +25,7 @@ def normalize_membership_id(value: str) -> str:
 
 
 def validate_membership_id(programme: PointsProgramme, value: str) -> str:
-    """Return the normalised *value*; raise ValidationError on a wrong format."""
+    """Return *value* normalised, or raise ValidationError on a wrong format."""
     membership_id = normalize_membership_id(value)
     if programme.membership_id_matches(membership_id):
         return membership_id
@@ -98,7 +98,7 @@ def enrol(
 
 
 def withdraw(*, enrolment: ProgrammeEnrolment) -> bool:
-    """Withdraw the consent of *enrolment* now; return False if it was already.
+    """Withdraw the consent of *enrolment* now, or return False if already withdrawn.
 
     Every export run after this leaves the resident out, also for
     activities before the withdrawal.

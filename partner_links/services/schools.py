@@ -17,9 +17,8 @@ from partner_links.models import SchoolLink
 
 logger = logging.getLogger(__name__)
 
-# Each new link mails the named address, so a student may create only a
-# few links a day; this keeps the form from being used to send mail to
-# arbitrary addresses.
+# Each new link mails the named address. A student may create only a few
+# links a day, so the form cannot be used to flood arbitrary addresses.
 MAX_SCHOOL_LINKS_PER_DAY = 3
 
 
@@ -102,7 +101,7 @@ def _queue_teacher_mail(link: SchoolLink) -> None:
 
 
 def withdraw_school_link(*, link: SchoolLink) -> bool:
-    """Stop sharing *link*'s hours record now; return False if it was already."""
+    """Stop sharing *link*'s hours record now, or return False if already stopped."""
     now = timezone.now()
     updated = SchoolLink.objects.filter(pk=link.pk, withdrawn_at__isnull=True).update(
         withdrawn_at=now

@@ -26,7 +26,7 @@ from partner_links.services import programmes as programme_services
 def partner_home(request: HttpRequest) -> HttpResponse:
     """List the user's exportable programmes, and a partner account's API token.
 
-    A POST replaces the account's token; the old one stops working at once.
+    A POST replaces the account's token, and the old one stops working at once.
     The new key is shown in the response only.
     """
     user = signed_in_user(request)
