@@ -237,3 +237,47 @@ def test_event_flyer_allowed_to_centre(client, resident):
 
     assert response.status_code == 200
     assert "里山の春まつり" in response.content.decode()
+
+
+def test_post_page_flyer_link_for_staff(client, group_staff, post):
+    client.force_login(group_staff)
+
+    response = client.get(reverse("volunteering:post_detail", args=[post.pk]))
+
+    assert reverse("outreach:post_flyer", args=[post.pk]) in response.content.decode()
+    assert (
+        reverse("outreach:post_flyer_pdf", args=[post.pk]) in response.content.decode()
+    )
+
+
+def test_post_page_no_flyer_link_for_resident(client, resident, post):
+    flyer_url = reverse("outreach:post_flyer", args=[post.pk])
+    page_url = reverse("volunteering:post_detail", args=[post.pk])
+
+    anonymous_page = client.get(page_url).content.decode()
+    client.force_login(resident)
+    resident_page = client.get(page_url).content.decode()
+
+    assert flyer_url not in anonymous_page
+    assert flyer_url not in resident_page
+
+
+def test_event_page_flyer_link_for_centre(client, resident):
+    event = EventFactory()
+    client.force_login(centre_staff(resident))
+
+    response = client.get(reverse("groups:event_detail", args=[event.pk]))
+
+    assert reverse("outreach:event_flyer", args=[event.pk]) in response.content.decode()
+
+
+def test_event_page_no_flyer_link_for_resident(client, resident):
+    event = EventFactory()
+    client.force_login(resident)
+
+    response = client.get(reverse("groups:event_detail", args=[event.pk]))
+
+    assert (
+        reverse("outreach:event_flyer", args=[event.pk])
+        not in response.content.decode()
+    )
