@@ -59,6 +59,10 @@ class LineQueueResult(NamedTuple):
 
 NOT_ON_LINE = LineQueueResult(line_only=False, queued=False)
 
+# A finished message keeps no copy of the mail: the fallback needs it no
+# more, and the body may contain personal data.
+MAIL_CLEARED: dict[str, Any] = {"mail_body": "", "mail_headers": {}}
+
 
 def notification_link(context: dict[str, Any]) -> str:
     """Return the one link a LINE message carries for a mail's *context*.
@@ -173,6 +177,7 @@ def mark_sent(message: LineMessage, link: LineLink) -> None:
         attempts=F("attempts") + 1,
         finished_at=now,
         last_error="",
+        **MAIL_CLEARED,
     )
     LineLink.objects.filter(pk=link.pk).update(consecutive_failures=0)
     logger.info("LINE message %s pushed to user %s", message.key, message.user_id)
@@ -242,7 +247,7 @@ def send_by_mail_instead(message: LineMessage) -> str:
         )
         status = LineMessage.Status.SENT_BY_MAIL
     LineMessage.objects.filter(pk=message.pk).update(
-        status=status, finished_at=timezone.now()
+        status=status, finished_at=timezone.now(), **MAIL_CLEARED
     )
     logger.info(
         "LINE message %s for user %s finished as %s",

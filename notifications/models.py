@@ -117,8 +117,8 @@ class LineLinkNonce(models.Model):
 class LineMessage(models.Model):
     """One notification pushed to LINE, sent once per event key.
 
-    The rendered mail is kept with it, so a push that fails for good can
-    still reach the resident by e-mail.
+    The rendered mail is kept with it until the message is finished, so a
+    push that fails for good can still reach the resident by e-mail.
     """
 
     class Status(models.TextChoices):
@@ -136,7 +136,7 @@ class LineMessage(models.Model):
     )
     line_user_id = models.CharField(_("LINE user ID"), max_length=64)
     text = models.TextField(_("text"))
-    mail_subject = models.CharField(_("mail subject"), max_length=500)
+    mail_subject = models.TextField(_("mail subject"))
     mail_body = models.TextField(_("mail body"))
     mail_to = models.EmailField(_("mail address"))
     mail_headers = models.JSONField(_("mail headers"), default=dict, blank=True)

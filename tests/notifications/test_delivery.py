@@ -336,3 +336,19 @@ def test_retry_countdown_bounded(retries):
     countdowns = [retry_countdown(retries) for _ in range(20)]
 
     assert all(0 <= countdown <= maximum for countdown in countdowns)
+
+
+def test_finished_message_keeps_no_mail_body(linked_resident, line, notify):
+    set_delivery(linked_resident, LineLink.Delivery.LINE)
+    notify(linked_resident, key="test.event:1")
+    line.fail_next(400)
+
+    notify(linked_resident, key="test.event:2")
+
+    pushed = LineMessage.objects.get(key="test.event:1")
+    mailed = LineMessage.objects.get(key="test.event:2")
+    assert pushed.status == LineMessage.Status.SENT
+    assert pushed.mail_body == ""
+    assert mailed.status == LineMessage.Status.SENT_BY_MAIL
+    assert mailed.mail_body == ""
+    assert mail.outbox[0].body == "Body for 竹林の間伐"
