@@ -48,6 +48,8 @@
     }
   }
 
+  // NOTE: the deadline is this page's own. A request from another tab
+  // extends the session on the server, but this page still shows the end.
   function showEnded() {
     ended = true;
     window.clearInterval(tickTimer);
