@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from campaigns.models import Activity, Campaign, Participation, Photo
 from civic_portal.accounts.ages import AGE_OF_MAJORITY, today_in_japan
@@ -36,7 +37,7 @@ def may_share(user: User) -> bool:
 
 def participation_header() -> list[str]:
     return [
-        _("Participant"),
+        pgettext("campaign", "Participant"),
         _("Kind"),
         _("E-mail address"),
         _("Registered at"),
@@ -108,7 +109,7 @@ def photo_header() -> list[str]:
         _("File"),
         _("Caption"),
         _("Credit"),
-        _("Participant"),
+        pgettext("campaign", "Participant"),
         _("People in the photo"),
         _("Statement confirmed at"),
         _("Approved at"),

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Activity, Campaign, LoanItem, Participation, Photo
 from campaigns.services.participations import ActivityData
@@ -181,7 +182,8 @@ _ActivityFormSet = forms.inlineformset_factory(
 
 class LoanRequestForm(forms.Form):
     item = forms.ModelChoiceField(
-        label=_("Item"), queryset=LoanItem.objects.filter(is_active=True)
+        label=pgettext_lazy("loan", "Item"),
+        queryset=LoanItem.objects.filter(is_active=True),
     )
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=1000)
     starts_on = CampaignDateField(label=_("From"))

@@ -56,7 +56,7 @@ class Loan(models.Model):
     """A participant's loan (貸出) of some of an item's units for some days."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", _("Requested")
+        REQUESTED = "requested", pgettext_lazy("loan status", "Requested")
         APPROVED = "approved", pgettext_lazy("loan status", "Approved")
         LENT = "lent", _("Lent")
         RETURNED = "returned", _("Returned")
