@@ -112,8 +112,9 @@ class PostFeed(PortalFeed):
         return item.published_at
 
     def item_updateddate(self, item: VolunteerPost) -> dt.datetime:
-        # A post published by the scheduler keeps the updated_at of its
-        # last edit, which can be earlier than its publication.
+        # Rows written outside the services (the admin, demo data) can
+        # have a published_at later than updated_at, and the later is the
+        # last change.
         if item.published_at and item.published_at > item.updated_at:
             return item.published_at
         return item.updated_at

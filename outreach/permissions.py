@@ -23,7 +23,8 @@ def can_print_post_flyer(user: AnyUser, post: VolunteerPost) -> bool:
         return False
     if post.group.is_staff_member(user):
         return True
-    # can_review runs first: for a resident it is one query and False.
+    # can_review runs first because for a resident it is a single query
+    # that returns False.
     return can_review(user, post.group) and is_public(post)
 
 

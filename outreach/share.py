@@ -40,7 +40,7 @@ class ShareMeta:
     type: str
     image_url: str
     image_alt: str
-    # Known only for generated cards; photos have any size.
+    # Known only for generated cards, because photos come in any size.
     image_width: int | None
     image_height: int | None
     locale: str
