@@ -216,3 +216,14 @@ def test_staff_cannot_make_api_token(client, programme):
     response = client.post(reverse("partner_links:partner_home"))
 
     assert response.status_code == 403
+
+
+def test_partner_home_query_count(client, partner_user, django_assert_max_num_queries):
+    for _ in range(6):
+        PointsProgrammeFactory().partner_accounts.add(partner_user)
+    client.force_login(partner_user)
+
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("partner_links:partner_home"))
+
+    assert response.content.decode().count("/export/") == 7

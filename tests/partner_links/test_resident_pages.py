@@ -217,3 +217,16 @@ def test_programme_list_hides_exports_from_resident(resident_client):
     page = resident_client.get(reverse("partner_links:programme_list")).content.decode()
 
     assert reverse("partner_links:partner_home") not in page
+
+
+def test_programme_list_query_count(
+    resident_client, resident, django_assert_max_num_queries
+):
+    for _ in range(6):
+        EnrolmentFactory(resident=resident)
+    PointsProgrammeFactory()
+
+    with django_assert_max_num_queries(7):
+        response = resident_client.get(reverse("partner_links:programme_list"))
+
+    assert response.content.decode().count('class="card"') == 7

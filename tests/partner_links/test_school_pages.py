@@ -232,3 +232,12 @@ def test_teacher_list_query_count(client, teacher, django_assert_max_num_queries
         response = client.get(reverse("partner_links:teacher_students"))
 
     assert response.content.decode().count("<tr>") == 9
+
+
+def test_student_page_query_count(client, student, link, django_assert_max_num_queries):
+    client.force_login(student)
+
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("partner_links:school_link"))
+
+    assert link.teacher_email in response.content.decode()
