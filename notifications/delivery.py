@@ -34,6 +34,11 @@ MAX_CONSECUTIVE_FAILURES = 8
 RETRY_BACKOFF_SECONDS = 30
 RETRY_BACKOFF_MAX_SECONDS = 30 * 60
 
+# Account mails (address confirmation, password reset) carry a secret link
+# that proves control of the e-mail address. They go by mail only, so the
+# link is neither pushed to LINE nor stored with a LINE message.
+MAIL_ONLY_TEMPLATE_PREFIXES = ("mail/accounts/",)
+
 # Context entries that name the notification's subject, best first: the
 # one-step apply link, then the post's page.
 PREFERRED_LINK_KEYS = ("apply_url", "post_url")
@@ -119,9 +124,12 @@ def queue_line_notification(
     """Queue the LINE message for event *key* when the recipient chose LINE.
 
     The push runs in a Celery task after the surrounding transaction
-    commits. Nothing happens while the channel is not configured.
+    commits. Nothing happens while the channel is not configured, nor for
+    the mail-only account mails.
     """
     if not line_api.channel_configured():
+        return NOT_ON_LINE
+    if template_prefix.startswith(MAIL_ONLY_TEMPLATE_PREFIXES):
         return NOT_ON_LINE
     link = LineLink.objects.filter(user=recipient).first()
     if link is None or not link.sends_line:

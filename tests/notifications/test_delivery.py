@@ -352,3 +352,20 @@ def test_finished_message_keeps_no_mail_body(linked_resident, line, notify):
     assert mailed.status == LineMessage.Status.SENT_BY_MAIL
     assert mailed.mail_body == ""
     assert mail.outbox[0].body == "Body for 竹林の間伐"
+
+
+@pytest.mark.parametrize("task_name", ["password_reset", "confirmation"])
+def test_account_mails_never_pushed(resident, line, task_name):
+    from civic_portal.accounts import tasks
+
+    resident.email_confirmed = False
+    resident.save()
+    LineLink.objects.create(
+        user=resident, line_user_id="U" + "1" * 32, delivery=LineLink.Delivery.LINE
+    )
+
+    getattr(tasks, f"send_{task_name}_mail").delay(resident.pk, "request-1")
+
+    assert len(mail.outbox) == 1
+    assert not LineMessage.objects.exists()
+    assert line.requests == []
