@@ -100,12 +100,14 @@ def seconds_until_allowed(request: HttpRequest, scope: str) -> int | None:
         return None
     if count == rate.requests + 1:
         # One line per client and window, however many requests follow.
+        # The URL name, not the path, which may contain a link token.
+        match = request.resolver_match
         logger.warning(
             "Rate limit %r reached (%d requests in %d s) on %s",
             scope,
             rate.requests,
             rate.seconds,
-            request.path,
+            match.view_name if match else "an unresolved URL",
         )
     return max(window_end - now, 1)
 
