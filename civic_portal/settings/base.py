@@ -375,8 +375,17 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    # Link tokens in logged URLs, as in Django's "Not Found: <path>" lines,
+    # are replaced with [redacted].
+    "filters": {
+        "redact_tokens": {"()": "civic_portal.security.log_filters.RedactTokensFilter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_tokens"],
+        },
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
