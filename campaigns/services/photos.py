@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 # Pillow names a JPEG with a multi-picture block (phones write them for
 # HDR gain maps) "MPO". Only its first picture is kept.
 FORMAT_EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp"}
+# Quality of re-encoded MPO and WebP photos (Pillow's 0 to 100 scale).
+JPEG_QUALITY = 90
 WEBP_QUALITY = 90
 
 
@@ -66,9 +68,12 @@ def _reencode(image: Image.Image, source_format: str) -> bytes:
     if icc_profile:
         options["icc_profile"] = icc_profile
     save_format = "JPEG" if source_format == "MPO" else source_format
-    if save_format == "JPEG":
+    if source_format == "JPEG":
         # Reuse the file's own quantisation tables, so quality is not lost.
+        # Pillow 13 allows "keep" only for images it opened as JPEG.
         options["quality"] = "keep"
+    elif source_format == "MPO":
+        options["quality"] = JPEG_QUALITY
     elif save_format == "WEBP":
         options["quality"] = WEBP_QUALITY
     buffer = io.BytesIO()

@@ -56,6 +56,20 @@ def test_upload_accepts_format(participation, image_format):
     assert photo.status == Photo.Status.PENDING
 
 
+def test_multi_picture_jpeg_stored_as_jpeg(participation):
+    first = Image.new("RGB", (64, 48), (200, 60, 40))
+    second = Image.new("RGB", (32, 24), (40, 60, 200))
+    buffer = io.BytesIO()
+    first.save(buffer, format="MPO", save_all=True, append_images=[second])
+    data = SimpleUploadedFile("phone.jpg", buffer.getvalue(), "image/jpeg")
+
+    photo = send(participation, data)
+
+    with Image.open(photo.image) as stored:
+        assert stored.format == "JPEG"
+        assert stored.size == (64, 48)
+
+
 def test_text_named_jpg_rejected(participation):
     fake = SimpleUploadedFile("photo.jpg", b"just some text", "image/jpeg")
 
