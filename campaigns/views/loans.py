@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from campaigns.forms import LoanItemForm, LoanRequestForm, ReasonForm
+from campaigns.forms import LoanItemForm, LoanRequestForm
 from campaigns.models import Loan, LoanItem, Participation
 from campaigns.permissions import is_campaign_staff, managed_campaigns
 from campaigns.services import loans as loan_services
 from campaigns.views.participants import own_participation
+from campaigns.views.rejection import reject_with_reason
 from civic_portal.accounts.ages import today_in_japan
 from civic_portal.views import attach_errors, message_errors, signed_in_user
 
@@ -162,21 +163,14 @@ def _loans_url(request: HttpRequest) -> str:
 def loan_reject(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for the reason, then reject the loan and tell the participant."""
     loan = _staff_loan(request, pk)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            loan_services.reject_loan(
-                loan, signed_in_user(request), reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            attach_errors(request, form, error)
-        else:
-            messages.success(
-                request, _("The loan was rejected, and the participant was told.")
-            )
-            return redirect("campaigns:staff_loans")
-    return render(
-        request, "campaigns/staff/loan_reject.html", {"loan": loan, "form": form}
+    user = signed_in_user(request)
+    return reject_with_reason(
+        request,
+        reject=lambda reason: loan_services.reject_loan(loan, user, reason=reason),
+        done_message=_("The loan was rejected, and the participant was told."),
+        done_url=reverse("campaigns:staff_loans"),
+        template="campaigns/staff/loan_reject.html",
+        context={"loan": loan},
     )
 
 

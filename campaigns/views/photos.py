@@ -13,15 +13,17 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns.forms import PhotoForm, ReasonForm
+from campaigns.forms import PhotoForm
 from campaigns.models import Campaign, Photo, PhotoExport
 from campaigns.permissions import can_manage_campaign
 from campaigns.services import photo_exports
 from campaigns.services import photos as photo_services
 from campaigns.views.participants import own_participation
+from campaigns.views.rejection import reject_with_reason
 from civic_portal.views import attach_errors, message_errors, signed_in_user
 
 PHOTOS_PER_PAGE = 24
@@ -141,21 +143,16 @@ def photo_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def photo_reject(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for the reason, then keep the photo out of the gallery."""
     photo = _staff_photo(request, pk)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            photo_services.reject_photo(
-                photo, signed_in_user(request), reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            attach_errors(request, form, error)
-        else:
-            messages.success(
-                request, _("The photo was rejected, and the uploader was told.")
-            )
-            return redirect("campaigns:photo_review", photo.participation.campaign_id)
-    return render(
-        request, "campaigns/staff/photo_reject.html", {"photo": photo, "form": form}
+    user = signed_in_user(request)
+    return reject_with_reason(
+        request,
+        reject=lambda reason: photo_services.reject_photo(photo, user, reason=reason),
+        done_message=_("The photo was rejected, and the uploader was told."),
+        done_url=reverse(
+            "campaigns:photo_review", args=[photo.participation.campaign_id]
+        ),
+        template="campaigns/staff/photo_reject.html",
+        context={"photo": photo},
     )
 
 

@@ -495,3 +495,34 @@ def test_detail_in_japanese(japanese_client, own):
     assert response.status_code == 200
     assert '<html lang="ja">' in response.text
     assert "海岸清掃" in response.text
+
+
+def test_staff_rejects_photo_with_reason(
+    client, staff, django_capture_on_commit_callbacks
+):
+    photo = PhotoFactory()
+    client.force_login(staff)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("campaigns:photo_reject", args=[photo.pk]),
+            {"reason": "顔が写っています"},
+        )
+
+    photo.refresh_from_db()
+    assert response.status_code == 302
+    assert photo.status == Photo.Status.REJECTED
+    assert "顔が写っています" in mail.outbox[0].body
+
+
+def test_loan_reject_without_reason_kept_on_page(client, staff):
+    loan = LoanFactory()
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("campaigns:loan_reject", args=[loan.pk]), {"reason": ""}
+    )
+
+    loan.refresh_from_db()
+    assert response.status_code == 200
+    assert loan.status == Loan.Status.REQUESTED
