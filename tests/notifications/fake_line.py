@@ -12,8 +12,8 @@ GET /dialog/bot/accountLink imitates LINE's account-link dialog. For a
 link token it issued, it posts the signed accountLink event with the
 nonce to the portal's webhook, as LINE does, and shows a short page.
 
-A request that breaks a rule gets 400 (or 401, 404, 405) and its problem
-is added to `problems`; `fail_next` makes the next requests fail with a
+A request that breaks a rule gets 400 (or 401, 404, 405), and its problem
+is added to `problems`. `fail_next` makes the next requests fail with a
 given status, as LINE does under load (429) or during an outage (500).
 """
 
@@ -210,7 +210,7 @@ class FakeLineHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         url = urllib.parse.urlsplit(self.path)
         if url.path != ACCOUNT_LINK_PATH:
-            self._send_page(404, "Not found")
+            self._reject_method()
             return
         query = urllib.parse.parse_qs(url.query)
         token = query.get("linkToken", [""])[0]
@@ -231,6 +231,20 @@ class FakeLineHandler(BaseHTTPRequestHandler):
             body = webhook_body(account_link_event(line_user_id, nonce))
             post_webhook(state.webhook_url, body, state.channel_secret)
         self._send_page(200, "Account linked")
+
+    def _reject_method(self) -> None:
+        """Record and reject a request with a method the path does not take."""
+        path = urllib.parse.urlsplit(self.path).path
+        record = RecordedRequest(self.command, path, dict(self.headers.items()), b"")
+        with self.server.state.lock:
+            self.server.state.requests.append(record)
+        if path == PUSH_PATH or LINK_TOKEN_PATH.fullmatch(path):
+            record.status, answer = self._problem(405, f"{self.command} {path}")
+        else:
+            record.status, answer = self._problem(404, f"unknown path {path}")
+        self._send_json(record.status, answer)
+
+    do_PUT = do_DELETE = do_PATCH = _reject_method
 
     def _send_page(self, status: int, text: str) -> None:
         data = (
