@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from campaigns.models import Activity, Campaign, Gallery, Participation, Photo
-from campaigns.permissions import can_manage_campaign
+from campaigns.permissions import can_manage_campaign, is_campaign_staff
 from civic_portal.accounts.ages import today_in_japan
 
 PAST_PER_PAGE = 10
@@ -28,6 +28,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         "current": list(campaigns.current(today).order_by("ends_on", "pk")),
         "upcoming": list(campaigns.upcoming(today).order_by("starts_on", "pk")),
         "page": past,
+        "is_campaign_staff": is_campaign_staff(request.user),
     }
     return render(request, "campaigns/list.html", context)
 

@@ -475,6 +475,16 @@ def test_staff_lists_query_count(client, staff, django_assert_max_num_queries):
             assert client.get(url).status_code == 200, url
 
 
+def test_list_links_staff_pages_for_staff_only(client, resident, staff):
+    new_url = reverse("campaigns:campaign_new")
+    client.force_login(resident)
+    assert new_url not in client.get(reverse("campaigns:list")).text
+
+    client.force_login(staff)
+
+    assert new_url in client.get(reverse("campaigns:list")).text
+
+
 def test_list_in_japanese(japanese_client):
     CampaignFactory(title="秋の県民活動促進月間")
 
