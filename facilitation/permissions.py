@@ -5,7 +5,9 @@ Facilitator record. The chief facilitator works at the prefectural centre;
 a regional facilitator works for the centres they are appointed to on the
 day in question. Centre staff and prefectural staff come from the group
 registry's rules. Administrators (superusers) read every case and meeting
-but take no facilitator's step.
+but take no facilitator's step. A partner's staff member acts for the
+partner on collaboration examples by signing in with the partner's contact
+e-mail address, confirmed.
 """
 
 import datetime as dt
@@ -17,7 +19,7 @@ from civic_portal.types import AnyUser
 from groups.models import SupportCentre
 from groups.permissions import is_centre_staff, is_prefectural_staff
 
-from .models import Facilitator, FacilitatorAppointment
+from .models import Facilitator, FacilitatorAppointment, Partner
 
 FACILITATOR_GROUP = "facilitator"
 
@@ -26,8 +28,8 @@ def facilitator_of(user: AnyUser) -> Facilitator | None:
     """Return the active Facilitator record of *user*, or None without the role."""
     if not user.is_authenticated:
         return None
-    # One query for both conditions: callers such as visible_cases ask
-    # more than once per request.
+    # One query checks both the role and the record, because callers such
+    # as visible_cases ask more than once per request.
     return (
         Facilitator.objects.active()
         .filter(user_id=user.pk, user__groups__name=FACILITATOR_GROUP)
@@ -77,6 +79,21 @@ def centres_of(user: AnyUser, on: dt.date | None = None) -> QuerySet[SupportCent
         return SupportCentre.objects.none()
     day = on if on is not None else timezone.localdate()
     return FacilitatorAppointment.objects.centres_of(user, day)
+
+
+def partners_represented_by(user: AnyUser) -> QuerySet[Partner]:
+    """Return the active partners whose contact e-mail address is *user*'s.
+
+    Only a confirmed address counts, so signing up with a partner's
+    address without access to that mailbox gives no rights. Facilitators
+    and centre staff set the contact address in the partner directory.
+    """
+    if not user.is_authenticated or not getattr(user, "email_confirmed", False):
+        return Partner.objects.none()
+    email = getattr(user, "email", "")
+    if not email:
+        return Partner.objects.none()
+    return Partner.objects.active().filter(contact_email__iexact=email)
 
 
 def can_use_partner_directory(user: AnyUser) -> bool:

@@ -2,9 +2,10 @@
 
 A manager of a completed case drafts its example, with one row per party
 saying what the party did and what it gained. Each party's consent is
-recorded by a manager of the case, or for a civic group also by the
-group's staff. The example can be published only while every party's
-consent is in force, and withdrawing any consent takes it down at once.
+recorded by a manager of the case, by the staff of a civic group taking
+part, or by a partner's staff member (see represents_party). The example
+can be published only while every party's consent is in force, and
+withdrawing any consent takes it down at once.
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from django.utils.translation import gettext as _
 
 from civic_portal.types import AnyUser
 from facilitation.models import (
+    CaseParty,
     CaseStage,
     CollaborationCase,
     CollaborationExample,
     ExampleParty,
 )
+from facilitation.permissions import partners_represented_by
 from facilitation.services import cases as case_services
 from groups.models import CivicGroup
 
@@ -40,18 +43,20 @@ def public_examples() -> QuerySet[CollaborationExample]:
 
 
 def consent_examples_of(user: AnyUser) -> QuerySet[CollaborationExample]:
-    """Return the examples with a party that is a group *user* is staff of."""
+    """Return the examples with a party that *user* acts for (represents_party)."""
     groups = CivicGroup.objects.managed_by(user)
-    return CollaborationExample.objects.filter(
-        pk__in=ExampleParty.objects.filter(party__group__in=groups).values("example_id")
+    partners = partners_represented_by(user)
+    rows = ExampleParty.objects.filter(
+        Q(party__group__in=groups) | Q(party__partner__in=partners)
     )
+    return CollaborationExample.objects.filter(pk__in=rows.values("example_id"))
 
 
 def readable_examples(user: AnyUser) -> QuerySet[CollaborationExample]:
     """Return the examples *user* may read, drafts included where allowed.
 
-    Everyone reads published examples. Readers of the case and the staff
-    of a party group also read the draft.
+    Everyone reads published examples. Readers of the case and the people
+    who act for a party (represents_party) also read the draft.
     """
     condition = Q(published_at__isnull=False)
     if user.is_authenticated:
@@ -60,12 +65,29 @@ def readable_examples(user: AnyUser) -> QuerySet[CollaborationExample]:
     return CollaborationExample.objects.filter(condition)
 
 
+def represents_party(user: AnyUser, party: CaseParty) -> bool:
+    """Tell whether *user* acts for *party*: staff of its group, or its partner's.
+
+    A partner's staff member is a user whose confirmed e-mail address is
+    the partner's contact address (partners_represented_by).
+    """
+    if party.group is not None:
+        return party.group.is_staff_member(user)
+    partners = partners_represented_by(user)
+    return (
+        party.partner_id is not None and partners.filter(pk=party.partner_id).exists()
+    )
+
+
 def can_record_consent(user: AnyUser, row: ExampleParty) -> bool:
-    """Tell whether *user* may give or withdraw consent for *row*'s party."""
+    """Tell whether *user* may give or withdraw consent for *row*'s party.
+
+    The case's managers may for every party, and the people who act for a
+    party (represents_party) for their own.
+    """
     if case_services.can_manage(user, row.example.case):
         return True
-    group = row.party.group
-    return group is not None and group.is_staff_member(user)
+    return represents_party(user, row.party)
 
 
 def _require_manager(user: AnyUser, case: CollaborationCase) -> None:
@@ -208,8 +230,8 @@ def _require_consent_recorder(user: AnyUser, row: ExampleParty) -> None:
     if not can_record_consent(user, row):
         raise ValidationError(
             _(
-                "Only the case's facilitators, or the staff of a group taking "
-                "part, may record this party's consent."
+                "Only the case's facilitators, or the staff of the group or "
+                "partner taking part, may record this party's consent."
             ),
             code="not_consent_recorder",
         )

@@ -1,7 +1,8 @@
 """Collaboration example pages: the public list and detail, drafting, consent.
 
 The public reads published examples only. A draft is not found (404) for
-anyone but the case's readers and the staff of a group taking part.
+anyone but the case's readers and the people who act for a party, who
+are the staff of a group taking part and a partner's staff member.
 """
 
 from __future__ import annotations
@@ -56,14 +57,7 @@ def example_detail(request: HttpRequest, pk: int) -> HttpResponse:
     manager = case_services.can_manage(request.user, example.case)
     # (row, whether the user may record or withdraw that party's consent)
     consent_rows = [
-        (
-            row,
-            manager
-            or (
-                row.party.group is not None
-                and row.party.group.is_staff_member(request.user)
-            ),
-        )
+        (row, manager or example_services.represents_party(request.user, row.party))
         for row in rows
     ]
     context = {
@@ -216,7 +210,7 @@ def example_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def consent_list(request: HttpRequest) -> HttpResponse:
-    """List the examples whose consent the user's groups are asked for."""
+    """List the examples that ask for the consent of the user's groups or partners."""
     user = signed_in_user(request)
     examples = (
         example_services.consent_examples_of(user)

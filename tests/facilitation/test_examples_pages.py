@@ -316,3 +316,28 @@ def test_example_page_in_japanese(japanese_client, example, regional):
     assert '<html lang="ja">' in html
     assert "里山を守る協働" in html
     assert "ログイン" in html
+
+
+def test_partner_staff_reads_draft_and_consents(client, example):
+    row = example.parties.select_related("party__partner").get(
+        party__partner__isnull=False
+    )
+    partner = row.party.partner
+    partner.contact_email = "contact@partner.example.jp"
+    partner.save()
+    staff = UserFactory(email="contact@partner.example.jp")
+    client.force_login(staff)
+
+    page = client.get(detail_url(example))
+    listing = client.get(reverse("facilitation:consent_list"))
+    response = client.post(
+        reverse("facilitation:example_consent", args=[example.pk, row.pk]),
+        {"action": "give"},
+    )
+
+    assert page.status_code == 200
+    assert [can for _row, can in page.context["rows"]] == [False, True]
+    assert example.title in listing.content.decode()
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.has_consent

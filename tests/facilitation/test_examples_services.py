@@ -267,3 +267,57 @@ def test_readable_examples_by_role(example, regional, group_staff):
     assert reads(group_staff)
     assert not reads(stranger)
     assert not reads(other.user)
+
+
+def partner_row(example):
+    return example.parties.select_related("party__partner", "example__case").get(
+        party__partner__isnull=False
+    )
+
+
+def partner_staff(example, **user_fields):
+    """Return a user whose e-mail address is the partner's contact address."""
+    partner = partner_row(example).party.partner
+    partner.contact_email = "Tanaka@Yamaguchi-Kensetsu.example.jp"
+    partner.save()
+    return UserFactory(email="tanaka@yamaguchi-kensetsu.example.jp", **user_fields)
+
+
+def test_partner_staff_consents_for_partner(example):
+    staff = partner_staff(example)
+    row = partner_row(example)
+
+    example_services.give_consent(row, staff)
+
+    row.refresh_from_db()
+    assert row.has_consent
+    assert row.consent_given_by == staff
+    assert example in example_services.readable_examples(staff)
+    assert example in example_services.consent_examples_of(staff)
+
+
+def test_partner_staff_cannot_consent_for_group(example):
+    staff = partner_staff(example)
+    group_row = example.parties.get(party__group__isnull=False)
+
+    with pytest.raises(ValidationError) as raised:
+        example_services.give_consent(group_row, staff)
+
+    assert raised.value.code == "not_consent_recorder"
+
+
+def test_unconfirmed_address_gives_no_rights(example):
+    staff = partner_staff(example, email_confirmed=False)
+
+    assert not example_services.can_record_consent(staff, partner_row(example))
+    assert example not in example_services.readable_examples(staff)
+
+
+def test_inactive_partner_gives_no_rights(example):
+    staff = partner_staff(example)
+    partner = partner_row(example).party.partner
+    partner.is_active = False
+    partner.save()
+
+    assert not example_services.can_record_consent(staff, partner_row(example))
+    assert example not in example_services.consent_examples_of(staff)
