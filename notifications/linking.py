@@ -161,8 +161,35 @@ def complete_account_link(line_user_id: str, nonce: str) -> LineLink | None:
                 "switched_to_mail_at": None,
             },
         )
+    from notifications.tasks import send_link_confirmation
+
+    link_id = link.pk
+    transaction.on_commit(lambda: send_link_confirmation.delay(link_id), robust=True)
     logger.info("User %s linked LINE (link %s)", record.user_id, link.pk)
     return link
+
+
+def confirmation_text(link: LineLink) -> str:
+    """Return the message that tells a resident their link is complete."""
+    with translation.override(link.user.preferred_language):
+        intro = gettext(
+            "Your LINE account is now linked to the portal. Choose how "
+            "notifications reach you, or unlink, on your profile:"
+        )
+    return f"{intro}\n{settings.SITE_URL}{reverse('accounts:profile')}"
+
+
+def send_confirmation(link_id: int) -> None:
+    """Push the link confirmation, unless the link is gone by now.
+
+    Raises line_api.LineApiError when the API fails.
+    """
+    link = LineLink.objects.select_related("user").filter(pk=link_id).first()
+    if link is None:
+        logger.info("LINE link %s was removed; confirmation skipped", link_id)
+        return
+    line_api.push_text(link.line_user_id, confirmation_text(link))
+    logger.info("LINE link %s confirmation sent", link_id)
 
 
 def fail_account_link(nonce: str) -> None:

@@ -65,13 +65,28 @@ def deliver_line_message(self: Task, message_id: int) -> str:
         ) from error
 
 
-@shared_task(**{**RETRY_OPTIONS, "autoretry_for": (line_api.LineApiError,)})
+# The linking messages retry like mails. They have no mail to fall back
+# on, so a permanent failure (a user who blocked the account) is logged.
+LINKING_RETRY_OPTIONS = {**RETRY_OPTIONS, "autoretry_for": (line_api.LineApiError,)}
+
+
+@shared_task(**LINKING_RETRY_OPTIONS)
 def send_link_invitation(line_user_id: str) -> None:
     """Push a LINE user who followed the account the link to the portal."""
     try:
         linking.send_invitation(line_user_id)
     except line_api.LineApiError as error:
-        if error.permanent:
-            logger.warning("LINE link invitation failed for good: %s", error)
-            return
-        raise
+        if not error.permanent:
+            raise
+        logger.warning("LINE link invitation failed for good: %s", error)
+
+
+@shared_task(**LINKING_RETRY_OPTIONS)
+def send_link_confirmation(link_id: int) -> None:
+    """Tell a resident on LINE that the link is complete."""
+    try:
+        linking.send_confirmation(link_id)
+    except line_api.LineApiError as error:
+        if not error.permanent:
+            raise
+        logger.warning("LINE link %s confirmation failed for good: %s", link_id, error)

@@ -7,7 +7,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from notifications.models import LineLink, LineLinkNonce, LineLinkToken
 from tests.notifications.fake_line import account_link_event, event, make_user_id
@@ -15,6 +16,10 @@ from tests.notifications.fake_line import account_link_event, event, make_user_i
 pytestmark = pytest.mark.django_db
 
 LINK_PATH = "/notifications/line/link/"
+CONFIRMATION_EN = (
+    "Your LINE account is now linked to the portal. Choose how notifications "
+    "reach you, or unlink, on your profile:"
+)
 
 
 def follow(line, post_webhook, line_user_id):
@@ -69,6 +74,20 @@ def test_full_flow_links_account(line, post_webhook, client, resident):
     assert link.line_user_id == line_user_id
     assert link.delivery == LineLink.Delivery.LINE_AND_MAIL
     assert line.problems == []
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_link_confirmed_on_line(line, post_webhook, client, resident, language):
+    resident.preferred_language = language
+    resident.save()
+    line_user_id, nonce = start_link(line, post_webhook, client, resident)
+
+    post_webhook(account_link_event(line_user_id, nonce))
+
+    [_invitation, confirmation] = line.pushed_texts(line_user_id)
+    with translation.override(language):
+        intro = gettext(CONFIRMATION_EN)
+    assert confirmation == f"{intro}\nhttps://portal.example.jp/accounts/profile/"
 
 
 def test_nonce_is_random_and_stored_hashed(line, post_webhook, client, resident):
