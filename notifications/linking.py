@@ -1,13 +1,14 @@
 """LINE account linking, following the Messaging API's account link flow.
 
-1. A LINE user follows the official account; the webhook queues
+1. A LINE user follows the official account. The webhook queues
    send_link_invitation, which issues a link token and pushes the user a
    link to the portal's confirmation page.
-2. The signed-in resident confirms there; the portal stores a one-time
+2. The signed-in resident confirms there. The portal stores a one-time
    nonce and sends the browser to LINE's accountLink dialog with the link
    token and the nonce.
-3. LINE sends an accountLink event with the nonce; a valid, unused,
-   unexpired nonce for the same LINE user completes the link.
+3. LINE sends an accountLink event with the nonce. A valid, unused and
+   unexpired nonce for the same LINE user completes the link, and a push
+   tells the resident so.
 """
 
 import datetime as dt
@@ -27,8 +28,9 @@ from notifications.models import LineLink, LineLinkNonce, LineLinkToken, hash_se
 
 logger = logging.getLogger(__name__)
 
-# LINE keeps a link token valid for 10 minutes (Messaging API reference,
-# "Issue link token"); a nonce lives as long, from the resident's confirm.
+# A link token "is valid for 10 minutes and can only be used once" (LINE
+# Messaging API, IssueLinkTokenResponse). A nonce lives as long, counted
+# from the resident's confirmation.
 LINK_TOKEN_LIFETIME = dt.timedelta(minutes=10)
 NONCE_LIFETIME = dt.timedelta(minutes=10)
 
