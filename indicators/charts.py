@@ -5,9 +5,9 @@ name the indicator and list every value, so a screen reader gets the
 figures without the picture and no JavaScript is needed. Computed values
 are filled circles and frozen values filled squares on one solid line,
 recorded values hollow circles on a dashed line, and the baseline and
-target are labelled lines. Shapes,
-dash patterns and text labels carry the meaning, and colour only repeats
-it. Every colour has a contrast of at least 4.5:1 on white.
+target are labelled lines. Shapes, dash patterns and text labels carry
+the meaning, and colour only repeats it. Every colour has a contrast of
+at least 4.5:1 on white.
 
 The drawing is 360 units wide and scales with the page. On a phone 360
 CSS pixels wide, the page's padding leaves 296 to 328 pixels, so the
@@ -44,6 +44,16 @@ SVG_NS = "http://www.w3.org/2000/svg"
 
 WIDTH = 360
 FONT_SIZE = 13
+# White space around a label's box, in drawing units.
+TEXT_BOX_PADDING = 1.5
+# An explicit Japanese family first, because WeasyPrint draws an inline SVG
+# without the page's CSS: with "inherit" the PDF fell back to DejaVu Sans,
+# which has no Japanese glyphs. Debian's fonts-noto-cjk provides the first
+# family, and the others cover browsers on macOS and Windows.
+FONT_FAMILY = (
+    '"Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Yu Gothic", '
+    "Meiryo, sans-serif"
+)
 LINE_HEIGHT = 15
 
 # Colours and their contrast ratio on white, by the WCAG 2 formula.
@@ -169,15 +179,33 @@ def _element(parent: ET.Element, tag: str, **attributes: str | float) -> ET.Elem
 def _text(
     parent: ET.Element, x: float, y: float, content: str, **attributes: str | float
 ) -> ET.Element:
-    """Append a text with a white halo, so lines behind it do not hide it."""
-    styled: dict[str, str | float] = {
-        "fill": TEXT_COLOUR,
-        "stroke": "#ffffff",
-        "stroke_width": "3",
-        "paint_order": "stroke",
-        **attributes,
-    }
-    element = _element(parent, "text", x=float(x), y=float(y), **styled)
+    """Append a text on a white box, so lines behind it do not hide it.
+
+    The box is a rectangle of the estimated text width, not a stroke with
+    paint-order, because WeasyPrint 70 ignores paint-order and paints the
+    white stroke over the letters.
+    """
+    text_width = _text_width(content) * FONT_SIZE
+    anchor = str(attributes.get("text_anchor", "start"))
+    if anchor == "middle":
+        text_left = x - text_width / 2
+    elif anchor == "end":
+        text_left = x - text_width
+    else:
+        text_left = x
+    _element(
+        parent,
+        "rect",
+        x=float(text_left - TEXT_BOX_PADDING),
+        y=float(y) - FONT_SIZE * 0.9,
+        width=text_width + 2 * TEXT_BOX_PADDING,
+        height=FONT_SIZE * 1.2,
+        fill="#ffffff",
+        class_="text-box",
+    )
+    element = _element(
+        parent, "text", x=float(x), y=float(y), **{"fill": TEXT_COLOUR, **attributes}
+    )
     element.text = content
     return element
 
@@ -194,7 +222,7 @@ def _svg_root(chart_id: str, title: str, description: str) -> ET.Element:
             "id": chart_id,
             "class": "indicator-chart",
             "font-size": str(FONT_SIZE),
-            "font-family": "inherit",
+            "font-family": FONT_FAMILY,
         },
     )
     title_element = ET.SubElement(root, "title", {"id": f"{chart_id}-title"})
@@ -805,21 +833,25 @@ def progress_chart(
             y += LINE_HEIGHT
             _text(bars, float(BAR_LEFT), y, line, fill=colour)
         y += 10
-    lines = [(target_x, TARGET_COLOUR, TARGET_DASH)]
+    vertical_lines = [(target_x, TARGET_COLOUR, TARGET_DASH)]
     if low < 0:
-        lines.append((zero_x, BASELINE_COLOUR, "none"))
-    for x, colour, dash in lines:
-        _element(
-            root,
+        vertical_lines.append((zero_x, BASELINE_COLOUR, "none"))
+    for x, colour, dash in vertical_lines:
+        vertical = ET.Element(
             "line",
-            x1=x,
-            y1=18.0,
-            x2=x,
-            y2=y,
-            stroke=colour,
-            stroke_width="1.5",
-            stroke_dasharray=dash,
+            {
+                "x1": _number(x),
+                "y1": "18",
+                "x2": _number(x),
+                "y2": _number(y),
+                "stroke": colour,
+                "stroke-width": "1.5",
+                "stroke-dasharray": dash,
+            },
         )
+        # Behind the bars and labels (after <title> and <desc>), so that the
+        # labels' white boxes cover the line where they cross it.
+        root.insert(2, vertical)
     if low < 0:
         # Under the bars, so that it never meets the target's label on top.
         y += LINE_HEIGHT

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -45,11 +46,16 @@ from facilitation.models import (
     RecognitionKind,
 )
 from groups.models import ActivityField, Event, GrantNotice, Municipality
+from indicators.charts import progress_chart, series_chart
 from indicators.definitions import PILLAR_LABELS
 from indicators.formatting import COMPUTED, FROZEN, RECORDED, VALUE_BASIS_LABELS
 from indicators.models import WhitePaperExport
 from indicators.services.compute import matched_applications
-from indicators.services.summary import IndicatorYear, year_summary
+from indicators.services.summary import (
+    IndicatorYear,
+    series_by_indicator,
+    year_summary,
+)
 from probono.models import RequestState
 from probono.services.statistics import (
     case_studies_published,
@@ -100,6 +106,8 @@ class WhitePaper:
     indicators: list[IndicatorYear]
     indicator_table: Table
     sections: list[PillarSection] = field(default_factory=list)
+    # Each indicator's values from the first series year to this one, by key.
+    series: dict[str, list[IndicatorYear]] = field(default_factory=dict)
 
     @property
     def tables(self) -> list[Table]:
@@ -454,6 +462,7 @@ def gather(fiscal_year: int) -> WhitePaper:
         indicators=rows,
         indicator_table=indicator_table(rows),
         sections=sections,
+        series=series_by_indicator([row.indicator.key for row in rows], fiscal_year),
     )
 
 
@@ -477,10 +486,45 @@ MIN_COLUMN_WIDTH = 8
 MAX_COLUMN_WIDTH = 60
 
 
+@dataclass(frozen=True)
+class IndicatorFigure:
+    """An indicator's charts in the white paper, with the figures they draw."""
+
+    row: IndicatorYear
+    progress_svg: SafeString
+    series_svg: SafeString
+    series: list[IndicatorYear]
+
+
+def indicator_figures(paper: WhitePaper) -> dict[str, IndicatorFigure]:
+    """Draw each indicator's progress chart and yearly series chart, by key.
+
+    An indicator whose series *paper* lacks gets a series of the paper's
+    year alone.
+    """
+    figures = {}
+    for row in paper.indicators:
+        key = row.indicator.key
+        series = paper.series.get(key) or [row]
+        figures[key] = IndicatorFigure(
+            row=row,
+            progress_svg=progress_chart([row], f"progress-{key}", paper.label),
+            series_svg=series_chart(row.indicator, series, f"series-{key}").svg,
+            series=series,
+        )
+    return figures
+
+
 def render_html(paper: WhitePaper, exports_url: str = "") -> str:
-    """Render *paper* as a standalone, print-ready HTML document."""
+    """Render *paper* as a standalone, print-ready HTML document with its charts."""
+    figures = indicator_figures(paper)
+    sections = [
+        (section, [figures[row.indicator.key] for row in section.indicators])
+        for section in paper.sections
+    ]
     return render_to_string(
-        DOCUMENT_TEMPLATE, {"paper": paper, "exports_url": exports_url}
+        DOCUMENT_TEMPLATE,
+        {"paper": paper, "sections": sections, "exports_url": exports_url},
     )
 
 

@@ -89,6 +89,12 @@ def indicator_progress(row: IndicatorYear) -> str:
     return progress_text(row)
 
 
+@register.filter(name="fiscal_year_label")
+def fiscal_year_label_filter(fiscal_year: int) -> str:
+    """Write a fiscal year as 2019（令和元）年度."""
+    return fiscal_year_label(fiscal_year)
+
+
 @register.filter
 def grouped_number(value: Decimal | int | None) -> str:
     """Write a count or an already rounded figure with thousands separators."""

@@ -190,6 +190,7 @@ def test_progress_chart_bars_match_progress(some_data):
     bars = {
         rect.get("data-indicator"): Decimal(rect.get("data-percent"))
         for rect in root.iter(f"{SVG}rect")
+        if rect.get("data-indicator")
     }
     for row in rows:
         percent = row.progress.percent
@@ -376,3 +377,13 @@ def test_progress_text_below_baseline_share():
     )
 
     assert progress_text(below) == "Below the baseline by 0.5%"
+
+
+def test_chart_names_japanese_font(some_data):
+    _series, chart = chart_of("civic_groups")
+    progress = parse(progress_chart(year_summary(2023), "progress", "2023"))
+
+    # WeasyPrint does not pass the page's font into an inline SVG.
+    for root in (parse(chart.svg), progress):
+        assert root.get("font-family").startswith('"Noto Sans CJK JP", ')
+        assert root.get("font-family").endswith("sans-serif")

@@ -234,6 +234,7 @@ def test_summary_page_has_progress_chart(client):
     bars = {
         bar.get("data-indicator"): bar.get("data-percent")
         for bar in svg.iter(f"{SVG}rect")
+        if bar.get("data-indicator")
     }
     rows = {row.indicator.key: row for row in response.context["rows"]}
     for key, percent in bars.items():

@@ -3,6 +3,7 @@
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zlib
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.utils import translation
 from openpyxl import load_workbook
 
+from indicators.definitions import INDICATOR_KEYS
 from indicators.services import white_paper
 from tests.indicators.test_white_paper_service import (
     YEAR,
@@ -26,6 +28,8 @@ A4_WIDTH_PX = 210 / 25.4 * 96
 A4_HEIGHT_PX = 297 / 25.4 * 96
 # A4 in PDF points (72 per inch).
 A4_MEDIA_BOX = (595.28, 841.89)
+
+PDFTOTEXT = shutil.which("pdftotext")
 
 STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
 BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
@@ -219,3 +223,57 @@ def test_pdf_keeps_truncated_image_check():
     )
 
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_html_has_charts_per_indicator(paper):
+    html = white_paper.render_html(paper)
+
+    assert html.count("<svg ") == 2 * len(INDICATOR_KEYS)
+    for key in INDICATOR_KEYS:
+        assert f'id="progress-{key}"' in html, key
+        assert f'id="series-{key}"' in html, key
+        assert f'id="series-{key}-table"' in html, key
+    assert 'font-family="&quot;Noto Sans CJK JP&quot;' in html
+
+
+def test_html_series_covers_paper_years(paper):
+    html = white_paper.render_html(paper)
+
+    table = html[html.index('id="series-civic_groups-table"') :]
+    table = table[: table.index("</table>")]
+    assert "2018（平成30）年度" in table
+    assert f"{YEAR}（令和6）年度" in table
+    assert f"{YEAR + 1}（" not in table
+
+
+def poppler_text(pdf: bytes, folder) -> str:
+    """Return the text of *pdf* as poppler's pdftotext lays it out.
+
+    The SVG charts write one glyph per text operator, which pdf_text()
+    would put on lines of their own, and pdftotext joins them again.
+    """
+    path = folder / "white-paper.pdf"
+    path.write_bytes(pdf)
+    result = subprocess.run(  # noqa: S603 (fixed arguments)
+        [PDFTOTEXT, "-layout", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return result.stdout
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="needs poppler-utils (pdftotext)")
+def test_pdf_contains_chart_labels_in_japanese(tmp_path):
+    make_volunteering()
+    with translation.override("ja"):
+        html = white_paper.render_html(white_paper.gather(YEAR))
+    text = poppler_text(white_paper.render_pdf(html), tmp_path)
+
+    # The labels of the series chart of the civic groups.
+    assert "目標値 2,590" in text
+    assert "基準値 2,445" in text
+    assert "(団体)" in text
+    # The label of every progress chart's target line.
+    assert text.count("目標値（100%）") == len(INDICATOR_KEYS)
