@@ -1,4 +1,4 @@
-"""A resident registers for a campaign with three activities, under the CSP."""
+"""A resident adds a third activity row and registers with it, under the CSP."""
 
 from django.urls import reverse
 from playwright.sync_api import expect
