@@ -67,13 +67,23 @@ def rate_for(scope: str) -> Rate:
         ) from error
 
 
+def client_ip(request: HttpRequest) -> str:
+    """Return the client address by the rule of DRF's throttles.
+
+    That is REMOTE_ADDR, or with REST_FRAMEWORK["NUM_PROXIES"] set, the
+    address that many hops back in X-Forwarded-For. django-axes uses this
+    function too (AXES_CLIENT_IP_CALLABLE), so all limits agree.
+    """
+    # DRF's get_ident reads only request.META, so a Django request will do.
+    return BaseThrottle().get_ident(cast(Any, request))
+
+
 def client_key(request: HttpRequest) -> str:
     """Return the identity a limit counts against: user id or client address."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    # DRF's get_ident reads only request.META, so a Django request will do.
-    return "ip:" + BaseThrottle().get_ident(cast(Any, request))
+    return "ip:" + client_ip(request)
 
 
 def seconds_until_allowed(request: HttpRequest, scope: str) -> int | None:

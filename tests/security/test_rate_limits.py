@@ -247,3 +247,32 @@ def test_api_application_list_not_throttled(api_throttles, resident):
         response = api.get("/api/my/applications/")
 
         assert response.status_code == 200
+
+
+# The client address behind reverse proxies
+
+
+def test_client_address_is_remote_addr_by_default(rf):
+    request = rf.get("/", REMOTE_ADDR="192.0.2.9", HTTP_X_FORWARDED_FOR="198.51.100.1")
+
+    assert ratelimit.client_ip(request) == "192.0.2.9"
+
+
+def test_client_address_behind_one_proxy(rf, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    # A client may send its own X-Forwarded-For; the proxy appends the
+    # address it saw, which is the one that counts.
+    request = rf.get(
+        "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.5, 192.0.2.7"
+    )
+
+    assert ratelimit.client_ip(request) == "192.0.2.7"
+
+
+def test_axes_uses_same_client_address(rf, settings):
+    from axes.helpers import get_client_ip_address
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="192.0.2.7")
+
+    assert get_client_ip_address(request) == "192.0.2.7"
