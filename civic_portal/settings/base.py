@@ -155,7 +155,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Renders accounts/locked_out.html with the time to try again.
 AXES_LOCKOUT_CALLABLE = "civic_portal.accounts.views.lockout_response"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client address as the page limits and DRF's throttles read it, which
+# honours DJANGO_NUM_PROXIES.
+AXES_CLIENT_IP_CALLABLE = "civic_portal.security.ratelimit.client_ip"
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
@@ -330,11 +332,12 @@ RATE_LIMITS = {
     "search": "120/60",
     "export": "30/3600",
 }
-# The page limits and the API throttles identify an anonymous client by the
-# address DRF's throttles use: REMOTE_ADDR, or with NUM_PROXIES set to the
-# number of reverse proxies in front of the portal, the address that many
-# hops back in X-Forwarded-For.
-REST_FRAMEWORK["NUM_PROXIES"] = env.int("DJANGO_NUM_PROXIES", default=None)
+# The page limits, the API throttles and django-axes identify an anonymous
+# client by REMOTE_ADDR, or with DJANGO_NUM_PROXIES set to the number of
+# reverse proxies in front of the portal, by the address that many hops
+# back in X-Forwarded-For. DRF's own default (None) would trust the whole
+# X-Forwarded-For header, which a client can forge, so the default is 0.
+REST_FRAMEWORK["NUM_PROXIES"] = env.int("DJANGO_NUM_PROXIES", default=0)
 if not RATE_LIMIT_ENABLED:
     REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = []
 
