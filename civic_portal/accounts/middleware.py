@@ -41,8 +41,17 @@ TWO_FACTOR_OPEN_VIEWS = frozenset(
     }
 )
 
-# Views that return JSON to an ended session instead of a redirect.
-SESSION_JSON_VIEWS = frozenset({"accounts:session_extend"})
+# Views that an ended session reaches as anonymous instead of being sent
+# to log in: the log-in page itself, log-out, the language switch, and the
+# extend endpoint, which returns 401 JSON to the dialog's script.
+SESSION_END_PASS_THROUGH_VIEWS = frozenset(
+    {
+        "accounts:login",
+        "accounts:logout",
+        "accounts:session_extend",
+        "set_language",
+    }
+)
 
 
 def _is_api_view(view_func: Callable[..., Any]) -> bool:
@@ -89,7 +98,8 @@ class SessionIdleTimeoutMiddleware(_ViewMiddleware):
         user_id = request.user.pk
         logout(request)
         logger.info("Session of user %s ended after the idle timeout", user_id)
-        if _is_api_view(view_func) or _view_name(request) in SESSION_JSON_VIEWS:
+        passes = _view_name(request) in SESSION_END_PASS_THROUGH_VIEWS
+        if passes or _is_api_view(view_func):
             return None
         messages.info(
             request,

@@ -8,9 +8,11 @@ SESSION_IDLE_WARNING_SECONDS before the end.
 """
 
 import time
+from typing import Any
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
+from django.http import HttpRequest
 
 LAST_ACTIVITY_SESSION_KEY = "last_activity"
 
@@ -75,7 +77,9 @@ def remaining_seconds(session: SessionBase, now: float | None = None) -> int:
     return max(0, int(last + timeout - now))
 
 
-def record_login_activity(sender, request, user, **kwargs) -> None:  # type: ignore[no-untyped-def]
+def record_login_activity(
+    sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
+) -> None:
     """Start the idle time at log-in (a receiver of user_logged_in)."""
     if request is not None and hasattr(request, "session"):
         record_activity(request.session, force=True)

@@ -19,6 +19,7 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.models import Device, VerifyNotAllowed
@@ -248,12 +249,12 @@ def verify_user_code(user: User, code: str) -> CodeResult:
     return result
 
 
-def mark_session_verified(request, device: Device) -> None:  # type: ignore[no-untyped-def]
+def mark_session_verified(request: HttpRequest, device: Device) -> None:
     """Record in the session that *device* verified the signed-in user."""
     otp_login(request, device)
 
 
-def is_session_verified(request) -> bool:  # type: ignore[no-untyped-def]
+def is_session_verified(request: HttpRequest) -> bool:
     """Tell whether the signed-in user of *request* passed the second step."""
     # OTPMiddleware adds is_verified() to the user of every request.
     is_verified = getattr(request.user, "is_verified", None)

@@ -107,6 +107,25 @@ def test_idle_api_request_goes_on_as_anonymous(signed_in, clock):
     assert "_auth_user_id" not in signed_in.session
 
 
+def test_idle_session_opens_login_page(signed_in, clock):
+    clock.advance(TIMEOUT + 1)
+
+    response = signed_in.get(reverse("accounts:login"))
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in signed_in.session
+
+
+def test_idle_session_can_switch_language(signed_in, clock):
+    clock.advance(TIMEOUT + 1)
+
+    response = signed_in.post(reverse("set_language"), {"language": "ja", "next": "/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert response.cookies["django_language"].value == "ja"
+
+
 def test_zero_timeout_turns_expiry_off(signed_in, clock, settings):
     settings.SESSION_IDLE_TIMEOUT_SECONDS = 0
     clock.advance(10 * TIMEOUT)
