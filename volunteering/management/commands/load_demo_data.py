@@ -6,6 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from campaigns.demo import load_campaign_demo
+from facilitation.demo import DEMO_ACCOUNTS as FACILITATION_DEMO_ACCOUNTS
+from facilitation.demo import load_facilitation_demo
 from groups.demo import load_group_demo, promised_counts
 from partner_links.demo import DEMO_ACCOUNTS as PARTNER_LINKS_DEMO_ACCOUNTS
 from partner_links.demo import load_partner_links_demo
@@ -55,6 +57,7 @@ class Command(BaseCommand):
             counts.add(name, number)
         load_partner_links_demo(seed=seed, report=self.stdout.write, counts=counts)
         load_campaign_demo(seed=seed, report=self.stdout.write, counts=counts)
+        load_facilitation_demo(report=self.stdout.write, counts=counts)
         elapsed = time.monotonic() - started
 
         summary = ", ".join(f"{name}: {n}" for name, n in counts.created.items())
@@ -68,6 +71,7 @@ class Command(BaseCommand):
             *DEMO_ACCOUNTS,
             *PROBONO_DEMO_ACCOUNTS,
             *PARTNER_LINKS_DEMO_ACCOUNTS,
+            *FACILITATION_DEMO_ACCOUNTS,
         )
         width = max(len(account.email) for account in accounts)
         for account in accounts:
