@@ -6,6 +6,8 @@ anyone else). A participant can view and withdraw only their own uploads.
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +27,8 @@ from campaigns.services import photos as photo_services
 from campaigns.views.participants import own_participation
 from campaigns.views.rejection import reject_with_reason
 from civic_portal.views import attach_errors, message_errors, signed_in_user
+
+logger = logging.getLogger(__name__)
 
 PHOTOS_PER_PAGE = 24
 # The progress page reloads itself this often while an export is built.
@@ -208,6 +212,7 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
             ),
         )
         return redirect("campaigns:export_detail", export.pk)
+    logger.info("User %s downloaded photo export %s", request.user.pk, export.pk)
     return FileResponse(
         export.file.open("rb"),
         as_attachment=True,

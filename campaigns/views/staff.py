@@ -6,6 +6,8 @@ campaigns they manage; anyone else gets 403.
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +30,8 @@ from civic_portal.exports import EXPORT_FORMATS, export_response
 from civic_portal.views import attach_errors, signed_in_user
 from groups.models import Municipality
 from groups.permissions import is_prefectural_staff
+
+logger = logging.getLogger(__name__)
 
 PARTICIPATIONS_PER_PAGE = 50
 
@@ -103,6 +107,13 @@ def participation_list(request: HttpRequest, pk: int) -> HttpResponse:
     if file_format is not None:
         if file_format not in EXPORT_FORMATS:
             raise Http404("Unknown export format")
+        # Staff access to personal data is logged, by ids only.
+        logger.info(
+            "User %s exported the participations of campaign %s as %s",
+            request.user.pk,
+            campaign.pk,
+            file_format,
+        )
         return export_response(
             file_format,
             filename=f"campaign-{campaign.pk}-participations",
@@ -123,6 +134,11 @@ def participation_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
     page = Paginator(participations, PARTICIPATIONS_PER_PAGE).get_page(
         request.GET.get("page")
+    )
+    logger.info(
+        "User %s listed the participations of campaign %s",
+        request.user.pk,
+        campaign.pk,
     )
     context = {"campaign": campaign, "page": page}
     return render(request, "campaigns/staff/participations.html", context)
