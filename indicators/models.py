@@ -171,3 +171,26 @@ class WhitePaperExport(models.Model):
     def is_finished(self) -> bool:
         """Whether the task has stopped, with files or with an error."""
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def status_text(self) -> str:
+        """A sentence for the status page: what the export does or did."""
+        if self.status == self.Status.QUEUED:
+            return str(_("Waiting for a worker to start the export."))
+        if self.status == self.Status.RUNNING:
+            return f"{self.get_step_display()}…"
+        if self.status == self.Status.DONE:
+            return str(_("Done. The PDF, the Excel workbook and the HTML are ready."))
+        return str(FAILURE_TEXTS[self.Step(self.step)])
+
+
+Step = WhitePaperExport.Step
+# The status sentence of a failed export, by the step it failed at.
+FAILURE_TEXTS = {
+    Step.WAITING: _("The export failed before it started."),
+    Step.GATHERING: _("The export failed while gathering the figures."),
+    Step.HTML: _("The export failed while writing the HTML document."),
+    Step.PDF: _("The export failed while writing the PDF."),
+    Step.WORKBOOK: _("The export failed while writing the Excel workbook."),
+    Step.FINISHED: _("The export failed after its files were written."),
+}

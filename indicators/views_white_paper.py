@@ -110,6 +110,7 @@ def status_payload(export: WhitePaperExport) -> dict[str, object]:
         "progress": export.progress,
         "step": export.step,
         "step_label": export.get_step_display(),
+        "status_text": export.status_text,
         "finished": export.is_finished,
         "error": export.error_message if export.status == export.Status.FAILED else "",
         "downloads": {},

@@ -1,11 +1,16 @@
 """White paper generation, its pages, downloads, permissions and API."""
 
 import json
+import re
 from unittest import mock
 
 import pytest
+from django.conf import settings
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 
+from indicators import views_white_paper
 from indicators.models import WhitePaperExport
 from indicators.services import white_paper
 from indicators.tasks import build_white_paper
@@ -14,6 +19,9 @@ from tests.factories import UserFactory, centre_staff
 pytestmark = pytest.mark.django_db
 
 YEAR = 2024
+EXPORTS_TEMPLATE = (
+    settings.BASE_DIR / "templates" / "indicators" / "white_paper" / "exports.html"
+)
 Status = WhitePaperExport.Status
 
 
@@ -187,6 +195,78 @@ def test_running_export_polls(client, prefectural_user):
     assert payload["progress"] == 35
     assert payload["finished"] is False
     assert payload["downloads"] == {}
+    assert payload["status_text"] == "Writing the PDF…"
+    assert "Writing the PDF…" in html
+    assert static("js/white_paper_exports.js") in html
+
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
+
+
+@pytest.mark.parametrize("status", [Status.QUEUED, Status.RUNNING, Status.DONE])
+def test_exports_page_has_no_inline_script(client, prefectural_user, status):
+    WhitePaperExport.objects.create(
+        fiscal_year=YEAR, requested_by=prefectural_user, status=status
+    )
+    client.force_login(prefectural_user)
+
+    html = client.get(reverse("indicators:white_paper_exports", args=[YEAR]))
+
+    text = html.content.decode()
+    assert not INLINE_SCRIPT.search(text)
+    assert " onclick=" not in text
+    assert "javascript:" not in text
+
+
+def test_exports_script_not_loaded_when_finished(client, done_export):
+    client.force_login(done_export.requested_by)
+
+    html = client.get(reverse("indicators:white_paper_exports", args=[YEAR]))
+
+    assert static("js/white_paper_exports.js") not in html.content.decode()
+
+
+def test_exports_script_reads_status_payload():
+    script = (
+        settings.BASE_DIR / "static" / "js" / "white_paper_exports.js"
+    ).read_text()
+    payload = views_white_paper.status_payload(
+        WhitePaperExport.objects.create(
+            fiscal_year=YEAR, status=Status.DONE, step="finished"
+        )
+    )
+
+    for name in re.findall(r"data\.(\w+)", script):
+        assert name in payload, name
+    for name in re.findall(r'field\("(\w+)"\)', script):
+        assert f'data-field="{name}"' in EXPORTS_TEMPLATE.read_text(), name
+
+
+STATUS_TEXTS = [
+    (Status.QUEUED, "waiting", "Waiting for a worker to start the export."),
+    (Status.RUNNING, "gathering", "Gathering the figures…"),
+    (
+        Status.DONE,
+        "finished",
+        "Done. The PDF, the Excel workbook and the HTML are ready.",
+    ),
+    (Status.FAILED, "pdf", "The export failed while writing the PDF."),
+    (Status.FAILED, "workbook", "The export failed while writing the Excel workbook."),
+]
+
+
+@pytest.mark.parametrize(("status", "step", "text"), STATUS_TEXTS)
+def test_status_text_is_one_sentence(status, step, text):
+    export = WhitePaperExport(fiscal_year=YEAR, status=status, step=step)
+
+    assert export.status_text == text
+
+
+def test_status_text_in_japanese():
+    export = WhitePaperExport(fiscal_year=YEAR, status=Status.RUNNING, step="pdf")
+
+    with translation.override("ja"):
+        assert export.status_text == "PDFを作成しています…"
 
 
 def test_failed_export_offers_retry(client, prefectural_user):
