@@ -20,8 +20,11 @@ def redact_tokens(text: str) -> str:
 
 
 class RedactTokensFilter(logging.Filter):
-    """Redact link tokens in a record's message, such as Django's
-    "Not Found: /volunteer/apply/<token>/" request log lines."""
+    """Logging filter that redacts link tokens in each record's message.
+
+    Django's request log writes lines such as "Not Found: <path>", and the
+    paths of mail links contain their tokens.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()

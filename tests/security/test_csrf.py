@@ -28,7 +28,7 @@ CSRF_FAILURE_HEADER = "X-Test-CSRF-Failure"
 
 
 def csrf_failure(request, reason=""):
-    """Mark Django's CSRF rejections, so the test tells them from other 403s."""
+    """Mark CSRF rejections, so the test can distinguish them from other 403s."""
     response = HttpResponseForbidden(reason)
     response[CSRF_FAILURE_HEADER] = reason
     return response
