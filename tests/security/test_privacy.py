@@ -59,6 +59,20 @@ def test_signed_in_api_not_stored(client, resident):
 
 
 @pytest.mark.django_db
+def test_token_authenticated_api_not_stored(resident):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=resident)
+
+    response = Client().get(
+        "/api/my/applications/", HTTP_AUTHORIZATION=f"Token {token.key}"
+    )
+
+    assert response.status_code == 200
+    assert_not_stored(response)
+
+
+@pytest.mark.django_db
 def test_cookie_setting_response_not_stored():
     response = Client().get("/accounts/login/")
 
