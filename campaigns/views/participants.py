@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,6 +20,8 @@ from campaigns.services import participations as participation_services
 from civic_portal.accounts.ages import today_in_japan
 from civic_portal.views import attach_errors, message_errors, signed_in_user
 from groups.models import CivicGroup
+
+CONSENT_ACTIONS = ("give", "withdraw")
 
 
 def own_participation(request: HttpRequest, pk: int) -> Participation:
@@ -162,6 +164,8 @@ def participation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def participation_consent(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Give or withdraw the resident's consent to exports of their contact details."""
+    if action not in CONSENT_ACTIONS:
+        raise Http404("Unknown consent action")
     participation = own_participation(request, pk)
     give = action == "give"
     participation_services.set_share_consent(

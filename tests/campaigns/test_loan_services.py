@@ -201,6 +201,46 @@ def test_japanese_resident_gets_japanese_mail(
     assert participation.campaign.title in mail.outbox[0].subject
 
 
+def test_item_quantity_cannot_drop_below_booked(participation, staff):
+    item = LoanItemFactory(quantity=5)
+    # The campaign started 10 days ago, so these days lie ahead.
+    request(participation, item, 12, 14, quantity=3)
+    item.quantity = 2
+
+    with pytest.raises(ValidationError, match="3 are booked"):
+        loans.save_loan_item(item, staff)
+
+    item.refresh_from_db()
+    assert item.quantity == 5
+
+
+def test_item_quantity_may_drop_to_booked(participation, staff):
+    item = LoanItemFactory(quantity=5)
+    request(participation, item, 12, 14, quantity=3)
+    item.quantity = 3
+
+    loans.save_loan_item(item, staff)
+
+    item.refresh_from_db()
+    assert item.quantity == 3
+
+
+def test_item_quantity_ignores_past_loans(participation, staff):
+    item = LoanItemFactory(quantity=5)
+    request(participation, item, 0, 2, quantity=3)
+    item.quantity = 1
+
+    loans.save_loan_item(item, staff)
+
+    item.refresh_from_db()
+    assert item.quantity == 1
+
+
+def test_resident_cannot_save_item(participation):
+    with pytest.raises(PermissionDenied):
+        loans.save_loan_item(LoanItemFactory.build(), participation.user)
+
+
 def test_cancel_by_participant(participation):
     loan = request(participation, LoanItemFactory(), 0, 0)
 

@@ -312,6 +312,27 @@ def test_withdrawn_photo_leaves_gallery_page(client, own):
     assert photo.image.url not in client.get(gallery_url).text
 
 
+def test_share_consent_given_and_withdrawn_on_page(client, own):
+    client.force_login(own.user)
+
+    client.post(reverse("campaigns:participation_consent", args=[own.pk, "give"]))
+    own.refresh_from_db()
+    given = own.share_consent_at
+    client.post(reverse("campaigns:participation_consent", args=[own.pk, "withdraw"]))
+    own.refresh_from_db()
+
+    assert given is not None
+    assert own.share_consent_at is None
+
+
+def test_unknown_consent_action_not_found(client, own):
+    client.force_login(own.user)
+
+    url = reverse("campaigns:participation_consent", args=[own.pk, "maybe"])
+
+    assert client.post(url).status_code == 404
+
+
 def test_withdraw_participation_on_page(client, own):
     client.force_login(own.user)
 
