@@ -28,7 +28,7 @@ def test_adult_birth_date_cutoff(day, cutoff):
     assert adult_birth_date_cutoff(day) == cutoff
 
 
-def test_leap_day_birth_comes_of_age_on_first_march():
+def test_leap_day_birth_cutoff():
     born = dt.date(2008, 2, 29)
 
     assert born > adult_birth_date_cutoff(dt.date(2026, 2, 28))

@@ -1,4 +1,4 @@
-"""Students name a teacher; only that teacher sees the hours record."""
+"""Students name a teacher, and only that teacher can open the hours record."""
 
 import pytest
 from django.core import mail
