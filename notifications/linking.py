@@ -24,7 +24,13 @@ from django.utils.translation import gettext
 
 from civic_portal.accounts.models import User
 from notifications import line_api
-from notifications.models import LineLink, LineLinkNonce, LineLinkToken, hash_secret
+from notifications.models import (
+    LineLink,
+    LineLinkNonce,
+    LineLinkToken,
+    LineWebhookEvent,
+    hash_secret,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +39,9 @@ logger = logging.getLogger(__name__)
 # from the resident's confirmation.
 LINK_TOKEN_LIFETIME = dt.timedelta(minutes=10)
 NONCE_LIFETIME = dt.timedelta(minutes=10)
+# NOTE: an estimate. LINE redelivers a failed webhook event only for a
+# limited time, and 30 days is taken to be well beyond it.
+WEBHOOK_EVENT_RETENTION = dt.timedelta(days=30)
 
 
 def link_confirm_url(link_token: str) -> str:
@@ -230,3 +239,18 @@ def forget_line_user(line_user_id: str) -> None:
         logger.info(
             "LINE link %s of user %s removed on unfollow", link.pk, link.user_id
         )
+
+
+def purge_used_records(now: dt.datetime | None = None) -> dict[str, int]:
+    """Delete link tokens and nonces past expiry, and old webhook event ids.
+
+    Returns how many rows of each kind were deleted. Webhook event ids are
+    kept WEBHOOK_EVENT_RETENTION, so a redelivered event is still skipped.
+    """
+    now = now or timezone.now()
+    tokens, _ = LineLinkToken.objects.filter(expires_at__lt=now).delete()
+    nonces, _ = LineLinkNonce.objects.filter(expires_at__lt=now).delete()
+    events, _ = LineWebhookEvent.objects.filter(
+        received_at__lt=now - WEBHOOK_EVENT_RETENTION
+    ).delete()
+    return {"link_tokens": tokens, "nonces": nonces, "webhook_events": events}

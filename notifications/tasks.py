@@ -90,3 +90,11 @@ def send_link_confirmation(link_id: int) -> None:
         if not error.permanent:
             raise
         logger.warning("LINE link %s confirmation failed for good: %s", link_id, error)
+
+
+@shared_task
+def purge_line_linking_records() -> dict[str, int]:
+    """Delete expired link tokens and nonces and old webhook event ids."""
+    deleted = linking.purge_used_records()
+    logger.info("LINE linking records purged: %s", deleted)
+    return deleted
