@@ -93,4 +93,9 @@ app.conf.beat_schedule = {
         "task": "facilitation.tasks.meetings.draft_upcoming_agendas",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Expired LINE link tokens and nonces, and old webhook event ids.
+    "purge-line-linking-records": {
+        "task": "notifications.tasks.purge_line_linking_records",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
