@@ -2,9 +2,10 @@
 
 An upload is checked by its content, never by its name: Pillow must read
 it as JPEG, PNG or WebP and decode every pixel. The stored file is a new
-encoding of the image that keeps its EXIF data except the GPS block, so
-the place where a photo was taken is never published. XMP and other
-metadata, which can also hold a location, are not copied at all.
+encoding of the image that keeps its EXIF data except the GPS block,
+which holds the place where the photo was taken. XMP and the other
+metadata blocks, which can also hold a location, are not copied; only
+the ICC colour profile is.
 """
 
 from __future__ import annotations
