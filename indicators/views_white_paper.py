@@ -73,7 +73,8 @@ def document(request: HttpRequest, fiscal_year: int) -> HttpResponse:
     """Show the white paper of a fiscal year as a print-ready HTML document."""
     paper = white_paper.gather(_year_or_404(fiscal_year))
     exports_url = reverse("indicators:white_paper_exports", args=[fiscal_year])
-    return HttpResponse(white_paper.render_html(paper, exports_url=exports_url))
+    html = white_paper.render_html(paper, exports_url=exports_url, standalone=False)
+    return HttpResponse(html)
 
 
 @prefectural_staff_required
@@ -134,7 +135,12 @@ def status(request: HttpRequest, export_id: int) -> JsonResponse:
 
 @prefectural_staff_required
 def download(request: HttpRequest, export_id: int, kind: str) -> FileResponse:
-    """Serve one file of a finished export from the default storage."""
+    """Serve one file of a finished export from the default storage.
+
+    Every file is an attachment. The HTML file carries its stylesheet
+    inline so that it reads offline, and the portal's Content Security
+    Policy would block that stylesheet on a page served by the portal.
+    """
     if kind not in DOWNLOADS:
         raise Http404(_("No such file type: use html, pdf or xlsx."))
     export = get_object_or_404(
@@ -147,7 +153,7 @@ def download(request: HttpRequest, export_id: int, kind: str) -> FileResponse:
     filename = f"white-paper-{export.fiscal_year}.{kind}"
     return FileResponse(
         file.open("rb"),
-        as_attachment=kind != "html",
+        as_attachment=True,
         filename=filename,
         content_type=content_type,
     )

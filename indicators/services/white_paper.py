@@ -19,15 +19,18 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -478,6 +481,8 @@ def cell_as_json(value: Cell) -> str | int | float | None:
 # Rendering: the same WhitePaper as an HTML document, a PDF and a workbook.
 
 DOCUMENT_TEMPLATE = "indicators/white_paper/document.html"
+# The document's stylesheet, a static file: print layout and phone layout.
+DOCUMENT_CSS = "css/white_paper.css"
 # Excel allows at most 31 characters in a sheet name, and none of these.
 SHEET_NAME_LENGTH = 31
 SHEET_NAME_FORBIDDEN = str.maketrans({character: " " for character in "[]:*?/\\"})
@@ -515,17 +520,46 @@ def indicator_figures(paper: WhitePaper) -> dict[str, IndicatorFigure]:
     return figures
 
 
-def render_html(paper: WhitePaper, exports_url: str = "") -> str:
-    """Render *paper* as a standalone, print-ready HTML document with its charts."""
+def document_css() -> SafeString:
+    """Return the white paper's stylesheet, to write into a standalone document."""
+    path = finders.find(DOCUMENT_CSS)
+    if not isinstance(path, str):
+        raise ImproperlyConfigured(
+            f"The white paper stylesheet {DOCUMENT_CSS} was not found in the "
+            "static files. Check STATICFILES_DIRS."
+        )
+    css = Path(path).read_text(encoding="utf-8")
+    # The stylesheet is the portal's own file. A <style> element ends only
+    # at "</style", which the check below rejects, so the text is safe to
+    # insert as it is.
+    if "</style" in css.lower():
+        raise ImproperlyConfigured(f"{DOCUMENT_CSS} must not contain </style.")
+    return mark_safe(css)  # noqa: S308
+
+
+def render_html(
+    paper: WhitePaper, exports_url: str = "", standalone: bool = True
+) -> str:
+    """Render *paper* as a print-ready HTML document with its charts.
+
+    A standalone document (the PDF's source and the stored HTML file)
+    carries its stylesheet inline, because WeasyPrint loads no URLs and the
+    file is read offline. The portal's page links the static stylesheet
+    instead, because its Content Security Policy allows no inline styles.
+    """
     figures = indicator_figures(paper)
     sections = [
         (section, [figures[row.indicator.key] for row in section.indicators])
         for section in paper.sections
     ]
-    return render_to_string(
-        DOCUMENT_TEMPLATE,
-        {"paper": paper, "sections": sections, "exports_url": exports_url},
-    )
+    context = {
+        "paper": paper,
+        "sections": sections,
+        "exports_url": exports_url,
+        "inline_css": document_css() if standalone else None,
+        "stylesheet": DOCUMENT_CSS,
+    }
+    return render_to_string(DOCUMENT_TEMPLATE, context)
 
 
 def render_document(html: str) -> Any:

@@ -331,3 +331,33 @@ def test_api_rejects_other_users(client, municipal_user):
 
     assert anonymous.status_code in (401, 403)
     assert other.status_code == 403
+
+
+def test_document_page_links_stylesheet(client, prefectural_user):
+    client.force_login(prefectural_user)
+
+    response = client.get(reverse("indicators:white_paper", args=[YEAR]))
+
+    html = response.content.decode()
+    assert static("css/white_paper.css") in html
+    assert "<style" not in html
+    assert ' style="' not in html
+
+
+def test_stored_html_carries_stylesheet(done_export):
+    html = done_export.html_file.read().decode()
+
+    assert "<style>" in html
+    assert "size: A4" in html
+    assert static("css/white_paper.css") not in html
+
+
+def test_html_download_is_attachment(client, done_export):
+    client.force_login(done_export.requested_by)
+
+    response = client.get(
+        reverse("indicators:white_paper_download", args=[done_export.pk, "html"])
+    )
+
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert 'filename="white-paper-2024.html"' in response["Content-Disposition"]
