@@ -42,10 +42,14 @@
     return dialog.dataset.textMinutes.replace("{minutes}", String(minutes));
   }
 
-  function open() {
+  // The focus moves here in script. An autofocus attribute would stay in
+  // the markup of every page and compete with the URL fragment that takes
+  // people to a form's error summary.
+  function open(focusTarget) {
     if (!dialog.open) {
       dialog.showModal();
     }
+    focusTarget.focus();
   }
 
   // NOTE: the deadline is this page's own. A request from another tab
@@ -56,7 +60,7 @@
     text.textContent = dialog.dataset.textEnded;
     activeActions.hidden = true;
     endedActions.hidden = false;
-    open();
+    open(endedActions.querySelector("a"));
   }
 
   function tick() {
@@ -77,7 +81,7 @@
     if (ended) {
       return;
     }
-    open();
+    open(extendButton);
     window.clearInterval(tickTimer);
     tickTimer = window.setInterval(tick, 1000);
   }

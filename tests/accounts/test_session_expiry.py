@@ -239,5 +239,6 @@ def test_dialog_has_no_inline_script_or_style(signed_in):
     dialog = html[html.index("<dialog") : html.index("</dialog>")]
 
     assert "style=" not in dialog
+    assert "autofocus" not in dialog
     assert re.search(r"\son[a-z]+=", dialog) is None
     assert re.search(r"<script(?![^>]*\ssrc=)[^>]*>", html) is None
