@@ -91,10 +91,15 @@ def young_share_reached() -> GreaterThanOrEqual:
     )
 
 
+def has_age_breakdown() -> GreaterThan:
+    """Return the condition that a report counts at least one participant."""
+    return GreaterThan(all_participants(), 0)
+
+
 def reports_with_age_breakdown(fiscal_year: int) -> QuerySet[AnnualGroupReport]:
     """Return the annual reports of *fiscal_year* with at least one participant."""
     return AnnualGroupReport.objects.filter(fiscal_year=fiscal_year).filter(
-        GreaterThan(all_participants(), 0)
+        has_age_breakdown()
     )
 
 
@@ -119,11 +124,6 @@ def _young_share(reporting: int, reaching: int) -> Decimal | None:
         return None
     share = Decimal(100 * reaching) / Decimal(reporting)
     return share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def reports_reaching_young_share(fiscal_year: int) -> QuerySet[AnnualGroupReport]:
-    """Return the reports of reports_with_age_breakdown() with 30% or more under 40."""
-    return reports_with_age_breakdown(fiscal_year).filter(young_share_reached())
 
 
 def open_municipal_centres(fiscal_year: int) -> QuerySet[SupportCentre]:
@@ -290,16 +290,18 @@ def young_majority_share_by_year(years: Sequence[int]) -> dict[int, Decimal | No
     """Return young_majority_share() of each of *years*, in one query."""
     if not years:
         return {}
+    # A report belongs to one fiscal year, so each year's counts filter the
+    # rows of reports_with_age_breakdown() directly, without a subquery.
     aggregates: dict[str, Aggregate] = {}
     for year in years:
-        aggregates[f"reporting{year}"] = _count_rows(
-            Q(pk__in=reports_with_age_breakdown(year).order_by().values("pk"))
-        )
+        aggregates[f"reporting{year}"] = _count_rows(Q(fiscal_year=year))
         aggregates[f"reaching{year}"] = _count_rows(
-            Q(pk__in=reports_reaching_young_share(year).order_by().values("pk"))
+            Q(young_share_reached(), fiscal_year=year)
         )
-    result = AnnualGroupReport.objects.filter(fiscal_year__in=list(years)).aggregate(
-        **aggregates
+    result = (
+        AnnualGroupReport.objects.filter(fiscal_year__in=list(years))
+        .filter(has_age_breakdown())
+        .aggregate(**aggregates)
     )
     return {
         year: _young_share(result[f"reporting{year}"], result[f"reaching{year}"])
