@@ -34,7 +34,13 @@ $(VENV)/.installed: requirements/base.txt requirements/dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
 	touch $@
 
-install: $(VENV)/.installed
+# axe-core for the accessibility browser tests, from package-lock.json.
+# Without npm the audit tests skip and name the command to run.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund; \
+	else echo "npm not found: the axe-core audit will be skipped (apt-get install npm)."; fi
+
+install: $(VENV)/.installed node_modules/.package-lock.json
 
 demo: install
 	$(BIN)/python manage.py migrate --no-input
