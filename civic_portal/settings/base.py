@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "outreach",
     "campaigns",
     "partner_links",
+    "civic_portal.privacy",
 ]
 
 MIDDLEWARE = [
