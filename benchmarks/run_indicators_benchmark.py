@@ -7,7 +7,10 @@ has it, and runs VACUUM ANALYZE. Then it checks that the portal's
 compute_all() (the Django ORM aggregates in indicators/services/compute.py)
 and the same six counts written by hand in SQL give the same figures. In
 one process and on one connection it times both in turns, and prints the
-median and p95 time of each.
+median and p95 time of each. It also times series_by_indicator(), the
+dashboard's series of every indicator from fiscal 2018 to the chosen
+year, beside the same figures computed with one query per indicator and
+year.
 
 The data set has a fixed random seed. It adds to the 19 municipalities
 and the real support centres from the migrations:
@@ -392,11 +395,38 @@ def hand_written_counts(fiscal_year: int) -> dict[str, Decimal | None]:
     return {key: hand_written_count(key, fiscal_year) for key in HAND_WRITTEN_SQL}
 
 
+def per_year_counts(last_year: int) -> dict[str, dict[int, Decimal | None]]:
+    """Compute every indicator for every series year with one query each.
+
+    The dashboard computed its series this way before series_by_indicator(),
+    except the matches, which took one query for all years.
+    """
+    from indicators.definitions import FIRST_SERIES_YEAR
+    from indicators.services.compute import compute
+
+    years = range(FIRST_SERIES_YEAR, last_year + 1)
+    return {
+        key: {year: compute(key, year) for year in years} for key in HAND_WRITTEN_SQL
+    }
+
+
+def check_series(last_year: int) -> None:
+    """Exit unless compute_by_year() gives compute()'s figure for every year."""
+    from indicators.definitions import FIRST_SERIES_YEAR
+    from indicators.services.compute import compute_by_year
+
+    years = list(range(FIRST_SERIES_YEAR, last_year + 1))
+    by_year = {key: compute_by_year(key, years) for key in HAND_WRITTEN_SQL}
+    if by_year != per_year_counts(last_year):
+        sys.exit("compute_by_year() and compute() disagree; timings are not shown.")
+    print(f"compute_by_year() equals compute() for fiscal {years[0]} to {years[-1]}.")
+
+
 def summarize(label: str, timings: list[float]) -> tuple[float, float]:
     ordered = sorted(timings)
     median = statistics.median(ordered)
     p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
-    print(f"  {label:<34} median {median:7.2f} ms   p95 {p95:7.2f} ms")
+    print(f"  {label:<36} median {median:7.2f} ms   p95 {p95:7.2f} ms")
     return median, p95
 
 
@@ -404,9 +434,11 @@ def measure(fiscal_year: int, rounds: int, warmup: int) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from indicators.services.compute import compute, compute_all
-    from indicators.services.summary import year_summary
+    from indicators.definitions import FIRST_SERIES_YEAR
+    from indicators.services.compute import compute, compute_all, compute_by_year
+    from indicators.services.summary import series_by_indicator, year_summary
 
+    print(f"Load average at the start: {_load_average()}")
     orm_figures = compute_all(fiscal_year)
     sql_figures = hand_written_counts(fiscal_year)
     print(f"Figures of fiscal {fiscal_year}:")
@@ -417,13 +449,26 @@ def measure(fiscal_year: int, rounds: int, warmup: int) -> None:
     with CaptureQueriesContext(connection) as queries:
         compute_all(fiscal_year)
     print(f"compute_all() ran {len(queries)} queries.")
+    check_series(fiscal_year)
+    keys = list(HAND_WRITTEN_SQL)
+    with CaptureQueriesContext(connection) as queries:
+        series_by_indicator(keys, fiscal_year)
+    print(f"series_by_indicator() ran {len(queries)} queries.")
+    with CaptureQueriesContext(connection) as queries:
+        per_year_counts(fiscal_year)
+    print(f"compute() per indicator and year ran {len(queries)} queries.")
 
     orm: dict[str, list[float]] = {key: [] for key in HAND_WRITTEN_SQL}
+    series: dict[str, list[float]] = {key: [] for key in HAND_WRITTEN_SQL}
+    per_year: dict[str, list[float]] = {key: [] for key in HAND_WRITTEN_SQL}
+    series_years = list(range(FIRST_SERIES_YEAR, fiscal_year + 1))
     sql: dict[str, list[float]] = {key: [] for key in HAND_WRITTEN_SQL}
     totals: dict[str, list[float]] = {
         "compute_all() (ORM)": [],
         "six hand-written SQL queries": [],
         "year_summary() (the API's work)": [],
+        "series_by_indicator() (dashboard)": [],
+        "compute() per indicator and year": [],
     }
     for index in range(warmup + rounds):
         started = time.perf_counter()
@@ -435,8 +480,24 @@ def measure(fiscal_year: int, rounds: int, warmup: int) -> None:
         started = time.perf_counter()
         year_summary(fiscal_year)
         summary_total = (time.perf_counter() - started) * 1000
+        started = time.perf_counter()
+        series_by_indicator(keys, fiscal_year)
+        series_total = (time.perf_counter() - started) * 1000
+        started = time.perf_counter()
+        per_year_counts(fiscal_year)
+        per_year_total = (time.perf_counter() - started) * 1000
         # The same queries once more, one at a time, for the breakdown.
         for key in HAND_WRITTEN_SQL:
+            started = time.perf_counter()
+            compute_by_year(key, series_years)
+            series_one = (time.perf_counter() - started) * 1000
+            started = time.perf_counter()
+            for year in series_years:
+                compute(key, year)
+            per_year_one = (time.perf_counter() - started) * 1000
+            if index >= warmup:
+                series[key].append(series_one)
+                per_year[key].append(per_year_one)
             started = time.perf_counter()
             compute(key, fiscal_year)
             orm_one = (time.perf_counter() - started) * 1000
@@ -450,7 +511,9 @@ def measure(fiscal_year: int, rounds: int, warmup: int) -> None:
             totals["compute_all() (ORM)"].append(orm_total)
             totals["six hand-written SQL queries"].append(sql_total)
             totals["year_summary() (the API's work)"].append(summary_total)
-    load = os.getloadavg()
+            totals["series_by_indicator() (dashboard)"].append(series_total)
+            totals["compute() per indicator and year"].append(per_year_total)
+    load = _load_average()
     print(f"\n{rounds} timed rounds after {warmup} untimed, taking turns:")
     results = {label: summarize(label, values) for label, values in totals.items()}
     print("\nPer indicator (median ms): ORM, hand-written SQL, ratio")
@@ -461,10 +524,26 @@ def measure(fiscal_year: int, rounds: int, warmup: int) -> None:
             f"  {key:<28} {orm_median:7.2f} {sql_median:7.2f} "
             f"{orm_median / sql_median:6.2f}x"
         )
+    print(
+        f"\nSeries of fiscal {series_years[0]} to {series_years[-1]} (median ms): "
+        "compute_by_year() in one query, compute() once per year, ratio"
+    )
+    for key in HAND_WRITTEN_SQL:
+        series_median = statistics.median(series[key])
+        per_year_median = statistics.median(per_year[key])
+        print(
+            f"  {key:<28} {series_median:7.2f} {per_year_median:7.2f} "
+            f"{series_median / per_year_median:6.2f}x"
+        )
     orm_median = results["compute_all() (ORM)"][0]
     sql_median = results["six hand-written SQL queries"][0]
     print(f"\nRatio of medians, ORM / SQL: {orm_median / sql_median:.2f}x")
-    print(f"Load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+    print(f"Load average at the end: {load}")
+
+
+def _load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.1f} {five:.1f} {fifteen:.1f}"
 
 
 def main() -> None:
