@@ -30,6 +30,7 @@ from civic_portal.accounts.models import User
 from civic_portal.types import AnyUser
 from facilitation.permissions import is_facilitator
 from groups.permissions import is_centre_staff, is_prefectural_staff
+from partner_links.selectors import is_partner_account
 from probono.permissions import is_concierge
 
 logger = logging.getLogger(__name__)
@@ -44,7 +45,8 @@ def two_factor_required(user: AnyUser) -> bool:
 
     Concierges, facilitators, centre staff, prefectural staff, Django staff
     and superusers see other people's personal data or change reference
-    data, so a stolen password alone must not be enough for them.
+    data, and a health-points partner's account exports residents'
+    activities, so a stolen password alone must not be enough for them.
     """
     if not user.is_authenticated:
         return False
@@ -55,6 +57,7 @@ def two_factor_required(user: AnyUser) -> bool:
         or is_facilitator(user)
         or is_centre_staff(user)
         or is_prefectural_staff(user)
+        or is_partner_account(user)
     )
 
 

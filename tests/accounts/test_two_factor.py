@@ -23,6 +23,7 @@ from tests.factories import (
     UserFactory,
     centre_staff,
 )
+from tests.partner_links.factories import PointsProgrammeFactory
 
 PASSWORD = "correct horse 42"
 
@@ -97,6 +98,12 @@ def make_group_staff():
     return membership.user
 
 
+def make_partner_account():
+    user = UserFactory(email="partner@health.example.jp")
+    PointsProgrammeFactory().partner_accounts.add(user)
+    return user
+
+
 def make_probono_worker():
     return ProbonoWorkerFactory(user__email="worker@example.jp").user
 
@@ -108,6 +115,7 @@ REQUIRED_ROLES = {
     "prefectural staff": make_prefectural_staff,
     "django staff": make_django_staff,
     "superuser": make_superuser,
+    "health-points partner": make_partner_account,
 }
 OPTIONAL_ROLES = {
     "resident": make_resident,
