@@ -1,0 +1,60 @@
+import logging
+from typing import cast
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from civic_portal.accounts.models import User
+from civic_portal.privacy.downloads import (
+    data_json_bytes,
+    data_zip_bytes,
+    download_filename,
+)
+from civic_portal.privacy.selectors import personal_data_of
+from civic_portal.security.ratelimit import rate_limit
+
+logger = logging.getLogger(__name__)
+
+
+def _user(request: HttpRequest) -> User:
+    # login_required has turned anonymous visitors away.
+    return cast(User, request.user)
+
+
+@require_GET
+@never_cache
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    sections = personal_data_of(_user(request))
+    return render(request, "privacy/my_data.html", {"sections": sections})
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+@never_cache
+@login_required
+@rate_limit("export", methods=("GET",))
+def my_data_json(request: HttpRequest) -> HttpResponse:
+    content = data_json_bytes(personal_data_of(_user(request)))
+    logger.info("User %s downloaded their data as JSON", request.user.pk)
+    return _attachment(
+        content, "application/json; charset=utf-8", download_filename("json")
+    )
+
+
+@require_GET
+@never_cache
+@login_required
+@rate_limit("export", methods=("GET",))
+def my_data_csv(request: HttpRequest) -> HttpResponse:
+    content = data_zip_bytes(personal_data_of(_user(request)))
+    logger.info("User %s downloaded their data as CSV", request.user.pk)
+    return _attachment(content, "application/zip", download_filename("zip"))
