@@ -15,6 +15,7 @@ handler500 = "civic_portal.errors.server_error"
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/my-data/", include("civic_portal.privacy.urls")),
     path("accounts/", include("civic_portal.accounts.urls")),
     path("volunteer/", include("volunteering.urls")),
     path("", include("groups.urls")),
