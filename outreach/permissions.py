@@ -1,12 +1,12 @@
 """Permission rules for printing flyers.
 
-Staff of the organising group print flyers of their posts and events in
-any state, drafts included. Centre staff responsible for the group print
-flyers of public posts and events only, so a draft stays inside its
-group. Flyers are not public: the people who hand out flyers are the
-groups and the centres, and each PDF takes WeasyPrint about 0.12 s of
-CPU (measured for a one-page post flyer), which an anonymous crawler
-could multiply.
+Staff of the organising group may open the flyer of any of their posts
+and events, and centre staff responsible for the group only of public
+ones, so a draft stays inside its group. The views then print a flyer
+only for a public post or event. Flyers are not public: the people who
+hand out flyers are the groups and the centres, and each PDF takes
+WeasyPrint about 0.12 s of CPU (measured for a one-page post flyer),
+which an anonymous crawler could multiply.
 """
 
 from __future__ import annotations
@@ -33,6 +33,11 @@ def can_print_event_flyer(user: AnyUser, event: Event) -> bool:
         return False
     if event.group.is_staff_member(user):
         return True
-    if event.status != Event.Status.PUBLISHED or not can_review(user, event.group):
+    return can_review(user, event.group) and is_public_event(event)
+
+
+def is_public_event(event: Event) -> bool:
+    """Return whether the public can see *event*: published by a public group."""
+    if event.status != Event.Status.PUBLISHED:
         return False
     return CivicGroup.objects.public().filter(pk=event.group_id).exists()

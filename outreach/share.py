@@ -67,9 +67,12 @@ def post_meta(post: VolunteerPost) -> ShareMeta:
 
 
 def event_meta(event: Event) -> ShareMeta:
+    description = f"{event_when(event)} {event.description}"
+    if event.status == Event.Status.CANCELLED:
+        description = f"{_('This event is cancelled.')} {description}"
     return _meta(
         title=event.title,
-        description=f"{event_when(event)} {event.description}",
+        description=description,
         url=site_url("groups:event_detail", event.pk),
         og_type="article",
         image_url=_card_url("outreach:event_card", event.pk, event.updated_at),

@@ -11,13 +11,18 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from groups.models import ActivityField, Municipality
+from groups.models import ActivityField, Event, Municipality
 from groups.selectors_directory import public_group
 from groups.selectors_events import event_for_viewer
 from outreach import cards, flyers, selectors, share
-from outreach.permissions import can_print_event_flyer, can_print_post_flyer
-from volunteering.selectors import post_for_viewer
+from outreach.permissions import (
+    can_print_event_flyer,
+    can_print_post_flyer,
+    is_public_event,
+)
+from volunteering.selectors import is_public, post_for_viewer
 
 logger = logging.getLogger(__name__)
 
@@ -66,41 +71,86 @@ def group_card(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def post_flyer(request: HttpRequest, pk: int) -> HttpResponse:
     flyer = _post_flyer_for(request, pk)
+    if isinstance(flyer, HttpResponse):
+        return flyer
     return _html_response(flyer, reverse("outreach:post_flyer_pdf", args=[pk]))
 
 
 @login_required
 def post_flyer_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     flyer = _post_flyer_for(request, pk)
+    if isinstance(flyer, HttpResponse):
+        return flyer
     return _pdf_response(flyers.render_flyer_pdf(flyer), f"post-{pk}-flyer.pdf")
 
 
 @login_required
 def event_flyer(request: HttpRequest, pk: int) -> HttpResponse:
     flyer = _event_flyer_for(request, pk)
+    if isinstance(flyer, HttpResponse):
+        return flyer
     return _html_response(flyer, reverse("outreach:event_flyer_pdf", args=[pk]))
 
 
 @login_required
 def event_flyer_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     flyer = _event_flyer_for(request, pk)
+    if isinstance(flyer, HttpResponse):
+        return flyer
     return _pdf_response(flyers.render_flyer_pdf(flyer), f"event-{pk}-flyer.pdf")
 
 
-def _post_flyer_for(request: HttpRequest, pk: int) -> flyers.Flyer:
-    # A post the user cannot read is a 404, as on its page. A readable
-    # post that the user may not print is a 403.
+# Flyers are printed only for public posts and events. A flyer of a
+# draft, scheduled or closed post, or of a draft or cancelled event,
+# would carry a QR code that leads residents to a "not found" page or to
+# an activity they can no longer join. Staff print once it is published.
+
+
+def _post_flyer_for(request: HttpRequest, pk: int) -> flyers.Flyer | HttpResponse:
+    """Return the flyer of post *pk*, or a 403 page that says why it is not printed.
+
+    A post the user cannot read is a 404, as on its page. A readable
+    post that the user may not print is a 403.
+    """
     post = post_for_viewer(request.user, pk)
     if not can_print_post_flyer(request.user, post):
         raise PermissionDenied("Only the group's staff and its centre print flyers.")
+    if not is_public(post):
+        return _not_public_response(
+            request,
+            _("This post is not public (its status is: %(status)s).")
+            % {"status": post.get_status_display()},
+            reverse("volunteering:post_detail", args=[pk]),
+        )
     return flyers.post_flyer(post)
 
 
-def _event_flyer_for(request: HttpRequest, pk: int) -> flyers.Flyer:
+def _event_flyer_for(request: HttpRequest, pk: int) -> flyers.Flyer | HttpResponse:
     event = event_for_viewer(request.user, pk)
     if not can_print_event_flyer(request.user, event):
         raise PermissionDenied("Only the group's staff and its centre print flyers.")
+    page_url = reverse("groups:event_detail", args=[pk])
+    if event.status == Event.Status.CANCELLED:
+        return _not_public_response(request, _("This event is cancelled."), page_url)
+    if not is_public_event(event):
+        return _not_public_response(
+            request,
+            _("This event is not public (its status is: %(status)s).")
+            % {"status": event.get_status_display()},
+            page_url,
+        )
     return flyers.event_flyer(event)
+
+
+def _not_public_response(
+    request: HttpRequest, reason: str, page_url: str
+) -> HttpResponse:
+    return render(
+        request,
+        "outreach/flyer_not_public.html",
+        {"reason": reason, "page_url": page_url},
+        status=403,
+    )
 
 
 def _language() -> str:

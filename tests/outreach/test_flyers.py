@@ -170,14 +170,60 @@ def test_draft_post_flyer_hidden_from_centre(client, resident, post):
         assert response.status_code == 404, name
 
 
-def test_draft_post_flyer_allowed_to_staff(client, group_staff, post):
-    post.status = VolunteerPost.Status.DRAFT
+@pytest.mark.parametrize(
+    "status",
+    [
+        VolunteerPost.Status.DRAFT,
+        VolunteerPost.Status.SCHEDULED,
+        VolunteerPost.Status.CLOSED,
+    ],
+)
+def test_unpublished_post_flyer_rejected(client, group_staff, post, status):
+    post.status = status
     post.save()
     client.force_login(group_staff)
 
-    response = client.get(reverse("outreach:post_flyer", args=[post.pk]))
+    for name in ("outreach:post_flyer", "outreach:post_flyer_pdf"):
+        response = client.get(reverse(name, args=[post.pk]))
+        content = response.content.decode()
+        assert response.status_code == 403, name
+        assert response["Content-Type"].startswith("text/html"), name
+        assert "Flyers exist only for public posts and events" in content, name
+        assert post.get_status_display() in content, name
+        assert reverse("volunteering:post_detail", args=[post.pk]) in content, name
 
-    assert response.status_code == 200
+
+def test_post_flyer_rejection_japanese(japanese_client, group_staff, post):
+    post.status = VolunteerPost.Status.DRAFT
+    post.save()
+    japanese_client.force_login(group_staff)
+
+    response = japanese_client.get(reverse("outreach:post_flyer", args=[post.pk]))
+
+    assert response.status_code == 403
+    assert "下書き" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("status", "reason"),
+    [
+        (Event.Status.DRAFT, "This event is not public"),
+        (Event.Status.CANCELLED, "This event is cancelled."),
+    ],
+)
+def test_unpublished_event_flyer_rejected(client, status, reason):
+    event = EventFactory(status=status)
+    staff = UserFactory()
+    event.group.memberships.create(user=staff, role="admin")
+    client.force_login(staff)
+
+    for name in ("outreach:event_flyer", "outreach:event_flyer_pdf"):
+        response = client.get(reverse(name, args=[event.pk]))
+        content = response.content.decode()
+        assert response.status_code == 403, name
+        assert reason in content, name
+        assert "Flyers exist only for public posts and events" in content, name
+        assert reverse("groups:event_detail", args=[event.pk]) in content, name
 
 
 def test_draft_post_flyer_hidden_from_other_group(client, other_group_staff, post):

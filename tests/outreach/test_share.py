@@ -215,3 +215,20 @@ def test_cancelled_event_card_says_so(client, monkeypatch):
 
     assert response.status_code == 200
     assert drawn[0].kind == "Cancelled event"
+
+
+def test_cancelled_event_og_description_says_so(client):
+    event = EventFactory(status=Event.Status.CANCELLED)
+
+    tags = meta_tags(client.get(reverse("groups:event_detail", args=[event.pk])))
+
+    assert tags["og:description"].startswith("This event is cancelled.")
+
+
+def test_cancelled_event_og_description_in_japanese(japanese_client):
+    event = EventFactory(status=Event.Status.CANCELLED)
+    url = reverse("groups:event_detail", args=[event.pk])
+
+    tags = meta_tags(japanese_client.get(url))
+
+    assert tags["og:description"].startswith("このイベントは中止になりました。")
