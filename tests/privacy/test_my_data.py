@@ -164,3 +164,9 @@ def test_other_user_sees_only_their_own(client, resident_data):
     assert "stranger@example.jp" in text
     assert resident_data.email not in text
     assert "U" + "a" * 32 not in text
+
+
+@pytest.mark.parametrize("name", ["accounts:profile", "accounts:dashboard"])
+def test_account_pages_link_to_data(signed_in, name):
+    response = signed_in.get(reverse(name))
+    assert reverse("privacy:my_data") in response.content.decode()
