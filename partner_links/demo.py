@@ -158,14 +158,17 @@ def _load_enrolments(programme: PointsProgramme, rng: random.Random) -> int:
             "resident_id", flat=True
         )
     )
+    # Distinct numbers, because two consenting residents of a programme
+    # may not share a membership id.
+    numbers = rng.sample(range(10**6), len(residents))
     created = 0
-    for resident in residents:
+    for resident, number in zip(residents, numbers, strict=True):
         if resident.pk in already:
             continue
         enrolment = programme_services.enrol(
             resident=resident,
             programme=programme,
-            membership_id=f"YM-{rng.randrange(10**6):06d}",
+            membership_id=f"YM-{number:06d}",
         )
         ProgrammeEnrolment.objects.filter(pk=enrolment.pk).update(
             consented_at=consented_at

@@ -119,6 +119,13 @@ class ProgrammeEnrolment(models.Model):
                 condition=Q(withdrawn_at__isnull=True),
                 name="one_consenting_enrolment_per_programme",
             ),
+            # Two residents sharing one membership id would credit one
+            # member's points with another's activities.
+            models.UniqueConstraint(
+                fields=["programme", "membership_id"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_consenting_enrolment_per_membership_id",
+            ),
         ]
         indexes = [
             models.Index(fields=["programme", "resident", "withdrawn_at"]),

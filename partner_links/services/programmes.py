@@ -57,8 +57,10 @@ def enrol(
     The caller has shown what will be shared and the resident has agreed.
     Raises ValidationError when the programme is inactive, the resident
     needs a guardian's agreement that is not on record, the membership id
-    has the wrong format, or the resident already consents to this
-    programme.
+    has the wrong format or is in use by another consenting resident of
+    this programme, or the resident already consents to this programme.
+    A partial unique constraint on each pair backs the checks against
+    concurrent requests.
     """
     if not programme.is_active:
         raise ValidationError(
@@ -73,10 +75,26 @@ def enrol(
         code="already_enrolled",
         params={"programme": programme.name},
     )
-    if ProgrammeEnrolment.objects.filter(
-        programme=programme, resident=resident, withdrawn_at__isnull=True
-    ).exists():
+    id_in_use = ValidationError(
+        {
+            "membership_id": ValidationError(
+                _(
+                    "Membership id %(membership_id)s is already registered by "
+                    "another resident in %(programme)s. Check the id on your "
+                    "membership card, or ask %(programme)s for help."
+                ),
+                code="membership_id_in_use",
+                params={"membership_id": normalized, "programme": programme.name},
+            )
+        }
+    )
+    consenting = ProgrammeEnrolment.objects.filter(
+        programme=programme, withdrawn_at__isnull=True
+    )
+    if consenting.filter(resident=resident).exists():
         raise already
+    if consenting.filter(membership_id=normalized).exists():
+        raise id_in_use
     try:
         with transaction.atomic():
             enrolment = ProgrammeEnrolment.objects.create(
@@ -86,8 +104,11 @@ def enrol(
                 consented_at=timezone.now(),
             )
     except IntegrityError as error:
-        # A second request of the same resident won the race.
-        raise already from error
+        # A concurrent request won the race, either of the same resident
+        # or of another resident with the same membership id.
+        if consenting.filter(resident=resident).exists():
+            raise already from error
+        raise id_in_use from error
     logger.info(
         "User %s enrolled in programme %s (enrolment %s)",
         resident.pk,

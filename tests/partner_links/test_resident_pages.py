@@ -111,6 +111,21 @@ def test_enrol_wrong_id_shows_error(resident_client, programme):
     assert 'value="12-34"' in response.content.decode()
 
 
+def test_enrol_id_in_use_keeps_input(resident_client, programme):
+    EnrolmentFactory(programme=programme, membership_id="12345678")
+
+    response = resident_client.post(
+        reverse("partner_links:enrol", args=[programme.pk]),
+        {"membership_id": "12345678", "consent": "on"},
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "already registered by another resident" in content
+    assert 'value="12345678"' in content
+    assert ProgrammeEnrolment.objects.count() == 1
+
+
 def test_enrol_minor_refused_without_form(client, programme):
     minor = minor_without_guardian()
     client.force_login(minor)

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from partner_links.models import ExportLog, ProgrammeEnrolment, SchoolLink
@@ -62,6 +63,58 @@ def test_enrol_uses_programme_pattern(resident):
     assert enrol(resident, programme, "YH-0042").membership_id == "YH-0042"
     with pytest.raises(ValidationError):
         enrol(UserFactory(), programme, "12345678")
+
+
+def test_enrol_rejects_membership_id_in_use(resident, programme):
+    enrol(UserFactory(), programme, "12345678")
+
+    with pytest.raises(ValidationError) as error:
+        enrol(resident, programme, "１２３４５６７８")
+
+    assert error.value.error_dict["membership_id"][0].code == "membership_id_in_use"
+    assert not ProgrammeEnrolment.objects.filter(resident=resident).exists()
+
+
+def test_enrol_reuses_withdrawn_membership_id(resident, programme):
+    first = enrol(UserFactory(), programme, "12345678")
+    programme_services.withdraw(enrolment=first)
+
+    enrolment = enrol(resident, programme, "12345678")
+
+    assert enrolment.membership_id == "12345678"
+
+
+def test_enrol_same_id_other_programme(resident, programme):
+    enrol(UserFactory(), PointsProgrammeFactory(), "12345678")
+
+    assert enrol(resident, programme, "12345678").membership_id == "12345678"
+
+
+def test_consenting_membership_id_unique_in_database(programme):
+    EnrolmentFactory(programme=programme, membership_id="12345678")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        EnrolmentFactory(programme=programme, membership_id="12345678")
+
+
+def test_enrol_race_on_membership_id(resident, programme, monkeypatch):
+    """A concurrent enrolment that wins after the check gets the same message."""
+    other = EnrolmentFactory(programme=programme, membership_id="12345678")
+    withdrawn_at = timezone.now()
+    ProgrammeEnrolment.objects.filter(pk=other.pk).update(withdrawn_at=withdrawn_at)
+    create = ProgrammeEnrolment.objects.create
+
+    def create_after_rival(**kwargs):
+        # The rival's consent reappears between the check and the insert.
+        ProgrammeEnrolment.objects.filter(pk=other.pk).update(withdrawn_at=None)
+        return create(**kwargs)
+
+    monkeypatch.setattr(ProgrammeEnrolment.objects, "create", create_after_rival)
+
+    with pytest.raises(ValidationError) as error:
+        enrol(resident, programme, "12345678")
+
+    assert error.value.error_dict["membership_id"][0].code == "membership_id_in_use"
 
 
 def test_enrol_rejects_inactive_programme(resident):
