@@ -10,7 +10,9 @@ from PIL import Image
 
 logger = logging.getLogger(__name__)
 
-ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+# MPO is how Pillow names the multi-picture JPEG that many phone cameras
+# write: its first picture is an ordinary JPEG, which browsers show.
+ALLOWED_IMAGE_FORMATS = {"JPEG", "MPO", "PNG", "GIF", "WEBP"}
 
 # Exceptions that Pillow 13 raises on damaged, truncated or hostile input while
 # opening, verifying or decoding. UnidentifiedImageError is an OSError.

@@ -46,6 +46,16 @@ def test_accepts_whole_jpeg():
     assert file.tell() == 0
 
 
+def test_accepts_multi_picture_jpeg_from_a_phone():
+    first = Image.effect_noise((200, 200), 64).convert("RGB")
+    second = Image.effect_noise((100, 100), 64).convert("RGB")
+    buffer = io.BytesIO()
+    first.save(buffer, format="MPO", save_all=True, append_images=[second])
+    assert Image.open(io.BytesIO(buffer.getvalue())).format == "MPO"
+
+    validate_image_upload(upload(buffer.getvalue(), "IMG_0001.jpg"))
+
+
 def test_rejects_decompression_bomb():
     assert messages(png_with_size(20000, 20000)) == [
         "The photo has more than 89 million pixels. "
