@@ -327,7 +327,9 @@ RATE_LIMIT_ENABLED = env.bool("RATE_LIMIT_ENABLED", default=True)
 RATE_LIMITS = {
     # Log-in POSTs from one address, whatever the account; django-axes
     # separately locks one account and address pair after AXES_FAILURE_LIMIT.
-    "login": "30/600",
+    # A school's or an office's visitors share one address, so a class
+    # signing in at once must fit.
+    "login": "100/600",
     "password_reset": "5/3600",
     "apply": "20/3600",
     "search": "120/60",
