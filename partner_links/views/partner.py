@@ -6,6 +6,8 @@ programme returns 403.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -89,7 +91,10 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return export_response(
                 "csv",
-                filename=f"health-points-{programme.pk}-{since:%Y%m%d}-{until:%Y%m%d}",
+                filename=(
+                    f"health-points-{programme.pk}-{compact_date(since)}"
+                    f"-{compact_date(until)}"
+                ),
                 header=selectors.EXPORT_COLUMNS,
                 rows=rows,
             )
@@ -100,3 +105,11 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
         {"programme": programme, "form": form},
         status=status,
     )
+
+
+def compact_date(day: dt.date) -> str:
+    """Format *day* as YYYYMMDD with a four-digit year, also before year 1000.
+
+    strftime("%Y") on glibc does not pad the year, so 0001-01-01 became 10101.
+    """
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"

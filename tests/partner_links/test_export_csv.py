@@ -149,6 +149,17 @@ def test_reversed_range_rejected(client, programme, partner_user):
     assert not ExportLog.objects.exists()
 
 
+def test_csv_file_name_pads_early_year(client, programme, partner_user):
+    client.force_login(partner_user)
+    url = reverse("partner_links:export", args=[programme.pk])
+
+    response = client.get(url, {"since": "0001-01-01", "until": "2026-03-31"})
+
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    assert f"health-points-{programme.pk}-00010101-20260331.csv" in disposition
+
+
 def test_invalid_date_rejected(client, programme, partner_user):
     client.force_login(partner_user)
     url = reverse("partner_links:export", args=[programme.pk])
