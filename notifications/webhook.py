@@ -9,6 +9,7 @@ import base64
 import hashlib
 import hmac
 import logging
+import re
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +21,8 @@ from notifications.models import LineWebhookEvent
 logger = logging.getLogger(__name__)
 
 HANDLED_EVENT_TYPES = ("follow", "unfollow", "accountLink")
+# A LINE user ID is "U" and 32 lowercase hexadecimal digits.
+USER_ID_PATTERN = re.compile(r"U[0-9a-f]{32}")
 
 
 def signature_for(body: bytes, channel_secret: str) -> str:
@@ -41,7 +44,9 @@ def _user_id(event: dict[str, Any]) -> str | None:
     if not isinstance(source, dict) or source.get("type") != "user":
         return None
     user_id = source.get("userId")
-    return user_id if isinstance(user_id, str) and user_id else None
+    if not isinstance(user_id, str) or not USER_ID_PATTERN.fullmatch(user_id):
+        return None
+    return user_id
 
 
 def handle_events(events: list[Any]) -> int:

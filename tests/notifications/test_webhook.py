@@ -64,6 +64,15 @@ def test_follow_sends_link_invitation(line, post_webhook):
     assert line.problems == []
 
 
+@pytest.mark.parametrize("user_id", ["bad", "U" + "0" * 31, "u" + "0" * 32, ""])
+def test_event_with_malformed_user_id_ignored(line, post_webhook, user_id):
+    response = post_webhook(event("follow", user_id))
+
+    assert response.status_code == 200
+    assert line.requests == []
+    assert not LineLinkToken.objects.exists()
+
+
 def test_redelivered_event_handled_once(line, post_webhook):
     follow = event("follow", make_user_id())
 
