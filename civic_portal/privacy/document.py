@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from django.utils import translation
 
-from civic_portal.privacy.register import REGISTER, kinds_in_order
+from civic_portal.privacy.register import REGISTER, Erasure, kinds_in_order
 
 REGISTER_PATH = "docs/personal-data-register.md"
+
+ERASURE_TEXT = {
+    Erasure.DELETE: "削除 / deleted",
+    Erasure.BLANK: "空にする / emptied",
+    Erasure.DELEGATED: "所管アプリが匿名化 / anonymised by the owning app",
+    Erasure.KEEP: "保持 / kept",
+}
 
 
 def _cell(text: object) -> str:
@@ -51,12 +58,19 @@ def build_register_markdown() -> str:
         "## モデルと項目 / Models and fields",
         "",
         "| モデル / Model | 種類 / Kind | 個人情報の項目 / Personal fields"
-        " | 本人へのリンク / Link to the person |",
-        "| --- | --- | --- | --- |",
+        " | 本人へのリンク / Link to the person"
+        " | アカウント削除時 / On account deletion |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for entry in REGISTER:
         subject = f"`{entry.subject}`" if entry.subject else "—"
         fields = ", ".join(f"`{name}`" for name in entry.fields)
-        lines.append(f"| `{entry.model}` | `{entry.kind.key}` | {fields} | {subject} |")
+        erasure = ERASURE_TEXT[entry.erasure]
+        if entry.blank_fields:
+            erasure += ": " + ", ".join(f"`{name}`" for name in entry.blank_fields)
+        lines.append(
+            f"| `{entry.model}` | `{entry.kind.key}` | {fields} | {subject}"
+            f" | {erasure} |"
+        )
     lines.append("")
     return "\n".join(lines)

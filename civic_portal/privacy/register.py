@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import Enum
 
 from django.apps import apps
 from django.conf import settings
@@ -32,6 +33,22 @@ class DataKind:
     retention: str | Promise
 
 
+class Erasure(Enum):
+    """What deleting a user's account does to their rows of a declaration."""
+
+    # The rows about the user are deleted.
+    DELETE = "delete"
+    # The fields in blank_fields are emptied (None, "" or no related rows)
+    # and the rows stay, so that anonymous counts such as matches stay right.
+    BLANK = "blank"
+    # The owning app's service removes the personal data (see
+    # civic_portal.privacy.services.DELEGATED_ERASERS).
+    DELEGATED = "delegated"
+    # The rows stay as they are: data about a group or someone else, or
+    # records that hold no personal data once the account is anonymised.
+    KEEP = "keep"
+
+
 @dataclass(frozen=True)
 class PersonalDataFile:
     """The personal fields of one model that belong to one kind of data.
@@ -39,12 +56,16 @@ class PersonalDataFile:
     *subject* is the lookup path from the model to the user the data is
     about ("pk" for the user model itself), or "" when the data is about
     someone without an account, such as a group's contact person.
+    *erasure* is what deleting that user's account does to the rows, and
+    *blank_fields* are the fields that Erasure.BLANK empties.
     """
 
     model: str
     kind: DataKind
     fields: tuple[str, ...]
     subject: str = ""
+    erasure: Erasure = Erasure.KEEP
+    blank_fields: tuple[str, ...] = ()
 
     @property
     def model_class(self) -> type[models.Model]:
@@ -292,6 +313,7 @@ REGISTER: tuple[PersonalDataFile, ...] = (
         ACCOUNT,
         ("email", "password", "email_confirmed", "last_login", "date_joined"),
         subject="pk",
+        erasure=Erasure.DELEGATED,
     ),
     PersonalDataFile(
         "accounts.User",
@@ -307,9 +329,31 @@ REGISTER: tuple[PersonalDataFile, ...] = (
             "guardian_consent_at",
         ),
         subject="pk",
+        erasure=Erasure.BLANK,
+        blank_fields=(
+            "full_name",
+            "name_kana",
+            "municipality",
+            "occupation",
+            "guardian_consent_at",
+        ),
     ),
-    PersonalDataFile("accounts.User", BIRTH_DATE, ("birth_date",), subject="pk"),
-    PersonalDataFile("accounts.User", CONTACT, ("phone",), subject="pk"),
+    PersonalDataFile(
+        "accounts.User",
+        BIRTH_DATE,
+        ("birth_date",),
+        subject="pk",
+        erasure=Erasure.BLANK,
+        blank_fields=("birth_date",),
+    ),
+    PersonalDataFile(
+        "accounts.User",
+        CONTACT,
+        ("phone",),
+        subject="pk",
+        erasure=Erasure.BLANK,
+        blank_fields=("phone",),
+    ),
     PersonalDataFile(
         "accounts.User",
         INTERESTS,
@@ -319,6 +363,8 @@ REGISTER: tuple[PersonalDataFile, ...] = (
             "matching_mail_frequency",
         ),
         subject="pk",
+        erasure=Erasure.BLANK,
+        blank_fields=("interest_fields", "interest_municipalities"),
     ),
     PersonalDataFile(
         "accounts.SentNotification",
@@ -340,12 +386,16 @@ REGISTER: tuple[PersonalDataFile, ...] = (
             "created_at",
         ),
         subject="applicant",
+        erasure=Erasure.BLANK,
+        blank_fields=("team_name", "message", "cancel_reason"),
     ),
     PersonalDataFile(
         "volunteering.Attendance",
         APPLICATIONS,
         ("status", "hours", "note", "confirmed_at"),
         subject="application__applicant",
+        erasure=Erasure.BLANK,
+        blank_fields=("note",),
     ),
     PersonalDataFile(
         "probono.ProbonoWorker",
@@ -364,6 +414,7 @@ REGISTER: tuple[PersonalDataFile, ...] = (
             "registered_at",
         ),
         subject="user",
+        erasure=Erasure.DELEGATED,
     ),
     PersonalDataFile(
         "probono.WorkerSkill",
@@ -432,12 +483,15 @@ REGISTER: tuple[PersonalDataFile, ...] = (
             "created_at",
         ),
         subject="asker",
+        erasure=Erasure.BLANK,
+        blank_fields=("asker_name",),
     ),
     PersonalDataFile(
         "groups.NewsletterSubscription",
         CONSULTATIONS,
         ("email", "language", "subscribed_at", "confirmed_at", "unsubscribed_at"),
         subject="user",
+        erasure=Erasure.DELETE,
     ),
     PersonalDataFile(
         "groups.CivicGroup",
@@ -459,12 +513,14 @@ REGISTER: tuple[PersonalDataFile, ...] = (
         STAFF_ROLES,
         ("group", "role", "created_at"),
         subject="user",
+        erasure=Erasure.DELETE,
     ),
     PersonalDataFile(
         "groups.SupportCentreStaff",
         STAFF_ROLES,
         ("centre", "created_at"),
         subject="user",
+        erasure=Erasure.DELETE,
     ),
     PersonalDataFile(
         "volunteering.VolunteerPost",
@@ -483,6 +539,7 @@ REGISTER: tuple[PersonalDataFile, ...] = (
         STAFF_ROLES,
         ("kind", "is_active", "created_at"),
         subject="user",
+        erasure=Erasure.DELETE,
     ),
     PersonalDataFile(
         "facilitation.TrainingAttendance",
@@ -501,12 +558,14 @@ REGISTER: tuple[PersonalDataFile, ...] = (
         LINE,
         ("line_user_id", "delivery", "linked_at", "switched_to_mail_at"),
         subject="user",
+        erasure=Erasure.DELETE,
     ),
     PersonalDataFile(
         "notifications.LineLinkNonce",
         LINE,
         ("line_user_id", "created_at", "expires_at", "used_at"),
         subject="user",
+        erasure=Erasure.DELETE,
     ),
     PersonalDataFile("notifications.LineLinkToken", LINE, ("line_user_id",)),
     PersonalDataFile(
@@ -522,12 +581,14 @@ REGISTER: tuple[PersonalDataFile, ...] = (
             "created_at",
         ),
         subject="user",
+        erasure=Erasure.DELETE,
     ),
     PersonalDataFile(
         "partner_links.ProgrammeEnrolment",
         PARTNER_LINKS,
         ("programme", "membership_id", "consented_at", "withdrawn_at"),
         subject="resident",
+        erasure=Erasure.DELETE,
     ),
     PersonalDataFile(
         "partner_links.SchoolLink",
@@ -540,6 +601,7 @@ REGISTER: tuple[PersonalDataFile, ...] = (
             "withdrawn_at",
         ),
         subject="student",
+        erasure=Erasure.DELETE,
     ),
     PersonalDataFile(
         "campaigns.Participation",
@@ -577,13 +639,18 @@ REGISTER: tuple[PersonalDataFile, ...] = (
         ("ip_address", "username", "user_agent", "attempt_time", "logout_time"),
     ),
     PersonalDataFile(
-        "otp_totp.TOTPDevice", LOGIN_SECURITY, ("name", "confirmed"), subject="user"
+        "otp_totp.TOTPDevice",
+        LOGIN_SECURITY,
+        ("name", "confirmed"),
+        subject="user",
+        erasure=Erasure.DELETE,
     ),
     PersonalDataFile(
         "otp_static.StaticDevice",
         LOGIN_SECURITY,
         ("name", "confirmed"),
         subject="user",
+        erasure=Erasure.DELETE,
     ),
 )
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.my_data, name="my_data"),
     path("download.json", views.my_data_json, name="my_data_json"),
     path("download.zip", views.my_data_csv, name="my_data_csv"),
+    path("delete/", views.delete_my_account, name="delete_account"),
 ]

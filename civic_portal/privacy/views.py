@@ -1,11 +1,14 @@
 import logging
 from typing import cast
 
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from civic_portal.accounts.models import User
 from civic_portal.privacy.downloads import (
@@ -13,7 +16,9 @@ from civic_portal.privacy.downloads import (
     data_zip_bytes,
     download_filename,
 )
+from civic_portal.privacy.forms import DeleteAccountForm
 from civic_portal.privacy.selectors import personal_data_of
+from civic_portal.privacy.services import delete_account
 from civic_portal.security.ratelimit import rate_limit
 
 logger = logging.getLogger(__name__)
@@ -58,3 +63,20 @@ def my_data_csv(request: HttpRequest) -> HttpResponse:
     content = data_zip_bytes(personal_data_of(_user(request)))
     logger.info("User %s downloaded their data as CSV", request.user.pk)
     return _attachment(content, "application/zip", download_filename("zip"))
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+@login_required
+@rate_limit("login")
+def delete_my_account(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = DeleteAccountForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        delete_account(user)
+        logout(request)
+        messages.success(
+            request, _("Your account and your personal data have been deleted.")
+        )
+        return redirect("home")
+    return render(request, "privacy/delete_account.html", {"form": form})

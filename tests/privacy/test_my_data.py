@@ -16,12 +16,6 @@ FORMULA = '=HYPERLINK("http://127.0.0.1/")'
 
 
 @pytest.fixture
-def signed_in(client, resident):
-    client.force_login(resident)
-    return client
-
-
-@pytest.fixture
 def resident_data(resident, session, other_resident):
     ApplicationFactory(session=session, applicant=resident, message=FORMULA)
     ApplicationFactory(

@@ -109,6 +109,7 @@ def test_privacy_page_lists_every_kind(client):
     for entry in REGISTER:
         assert str(entry.kind.purpose) in body.replace("&#x27;", "'")
     assert "LINE user ID" in body
+    assert reverse("privacy:my_data") in body
 
 
 @pytest.mark.django_db

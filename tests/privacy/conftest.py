@@ -1,0 +1,7 @@
+import pytest
+
+
+@pytest.fixture
+def signed_in(client, resident):
+    client.force_login(resident)
+    return client
