@@ -18,6 +18,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from civic_portal.accounts.models import PRIVACY_NOTICE_VERSION, User
 from facilitation.models import Partner
@@ -68,6 +69,10 @@ def load_partner_links_demo(*, seed: int, report: Report, counts: LoadCounts) ->
     with mails_discarded(), transaction.atomic():
         accounts = _load_accounts(counts)
         programme = _load_programme(accounts["partner"], counts)
+        # The key is not reported: the partner replaces the token on its
+        # page, which shows the new key once.
+        _, token_created = Token.objects.get_or_create(user=accounts["partner"])
+        counts.add("partner API tokens", int(token_created))
         rng = random.Random(seed)  # noqa: S311 - made-up membership ids
         created = _load_enrolments(programme, rng)
         counts.add("health-points enrolments", created)

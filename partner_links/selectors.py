@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db.models import (
     DecimalField,
+    Exists,
     F,
     OuterRef,
     Q,
@@ -215,6 +216,38 @@ def is_partner_account(user: AnyUser) -> bool:
     if not isinstance(user, User):
         return False
     return PointsProgramme.objects.filter(partner_accounts=user).exists()
+
+
+@dataclass(frozen=True)
+class DashboardRoles:
+    """Whether My page links the partner's exports and the teacher's list."""
+
+    is_partner_account: bool
+    is_teacher: bool
+
+
+def dashboard_roles(user: AnyUser) -> DashboardRoles:
+    """Return whether *user* is a partner account and a teacher, in one query.
+
+    A teacher is named by at least one consenting school link that
+    links_for_teacher() returns.
+    """
+    if not isinstance(user, User):
+        return DashboardRoles(is_partner_account=False, is_teacher=False)
+    flags = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            partner=Exists(PointsProgramme.objects.filter(partner_accounts=user)),
+            teacher=Exists(links_for_teacher(user).order_by().values("pk")),
+        )
+        .values("partner", "teacher")
+        .first()
+    )
+    if flags is None:
+        return DashboardRoles(is_partner_account=False, is_teacher=False)
+    return DashboardRoles(
+        is_partner_account=flags["partner"], is_teacher=flags["teacher"]
+    )
 
 
 # --- schools ---------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 import pytest
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from partner_links import selectors
 from partner_links.demo import (
@@ -77,6 +78,13 @@ def test_demo_partner_and_teacher_accounts(volunteering_demo):
     assert link.teacher_email == teacher
     teacher_user = programme.partner_accounts.model.objects.get(email=teacher)
     assert list(selectors.links_for_teacher(teacher_user)) == [link]
+
+
+def test_demo_partner_has_api_token(volunteering_demo):
+    load()
+
+    partner_email = DEMO_ACCOUNTS[0].email
+    assert Token.objects.filter(user__email=partner_email).count() == 1
 
 
 def test_demo_second_run_creates_nothing(volunteering_demo):
