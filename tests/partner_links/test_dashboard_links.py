@@ -2,8 +2,10 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import UserFactory, centre_staff
+from tests.partner_links.factories import SchoolLinkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +36,33 @@ def test_prefectural_staff_sees_exports_link(client):
     page = client.get(URL).content.decode()
 
     assert reverse("partner_links:partner_home") in page
+
+
+def test_partner_account_sees_exports_link(client, partner_user):
+    client.force_login(partner_user)
+
+    page = client.get(URL).content.decode()
+
+    assert reverse("partner_links:partner_home") in page
+    assert reverse("partner_links:teacher_students") not in page
+
+
+def test_teacher_sees_students_link(client):
+    teacher = UserFactory(email="teacher@school.example.jp", email_confirmed=True)
+    SchoolLinkFactory(teacher_email="Teacher@school.example.jp")
+    client.force_login(teacher)
+
+    page = client.get(URL).content.decode()
+
+    assert reverse("partner_links:teacher_students") in page
+    assert reverse("partner_links:partner_home") not in page
+
+
+def test_teacher_without_consenting_student(client):
+    teacher = UserFactory(email="teacher@school.example.jp", email_confirmed=True)
+    SchoolLinkFactory(teacher_email=teacher.email, withdrawn_at=timezone.now())
+    client.force_login(teacher)
+
+    page = client.get(URL).content.decode()
+
+    assert reverse("partner_links:teacher_students") not in page
