@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView
 
+from civic_portal.accessibility import AccessibilityView
 from civic_portal.accounts.models import PRIVACY_NOTICE_VERSION
 from civic_portal.security.views import ApiDocsView
 from volunteering.views.public import HomeView
@@ -41,6 +42,7 @@ urlpatterns = [
         ),
         name="privacy",
     ),
+    path("accessibility/", AccessibilityView.as_view(), name="accessibility"),
     path("admin/", admin.site.urls),
 ]
 
