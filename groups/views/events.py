@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_filters import FilterSet
 
 from civic_portal.views import attach_errors, message_errors, signed_in_user
@@ -167,9 +167,14 @@ def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show what cancelling the event does, and cancel it on POST."""
     event = selectors.event_for_staff(request.user, pk)
+    if request.method == "GET":
+        if event.status == event.Status.CANCELLED:
+            return redirect("groups:event_detail", pk=event.pk)
+        return render(request, "groups/events/event_cancel.html", {"event": event})
     try:
         services.event_cancel(event=event)
     except ValidationError as error:

@@ -395,6 +395,41 @@ def test_editor_can_publish_and_cancel(client, group):
     assert event.status == Event.Status.CANCELLED
 
 
+def test_cancel_asks_confirmation(client, group, group_staff):
+    event = EventFactory(group=group)
+    client.force_login(group_staff)
+    url = reverse("groups:event_cancel", args=[event.pk])
+
+    detail = client.get(reverse("groups:event_detail", args=[event.pk]))
+    response = client.get(url)
+
+    event.refresh_from_db()
+    assert f'href="{url}"' in detail.content.decode()
+    assert response.status_code == 200
+    assert "marked as cancelled" in response.content.decode()
+    assert 'method="post"' in response.content.decode()
+    assert event.status == Event.Status.PUBLISHED
+
+
+def test_cancel_page_of_cancelled_event_redirects(client, group, group_staff):
+    event = EventFactory(group=group, status=Event.Status.CANCELLED)
+    client.force_login(group_staff)
+
+    response = client.get(reverse("groups:event_cancel", args=[event.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("groups:event_detail", args=[event.pk])
+
+
+def test_cancel_page_hidden_from_other_group(client, other_group_staff):
+    event = EventFactory()
+    client.force_login(other_group_staff)
+
+    response = client.get(reverse("groups:event_cancel", args=[event.pk]))
+
+    assert response.status_code == 404
+
+
 def test_edit_of_cancelled_event_redirects(client, group, group_staff):
     event = EventFactory(group=group, status=Event.Status.CANCELLED)
     client.force_login(group_staff)
