@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -36,11 +36,13 @@ ROWS_WITH_NAMES = Prefetch(
 
 
 def example_list(request: HttpRequest) -> HttpResponse:
+    # The same rule as the detail page and the API: the drafts this user
+    # may read come first, marked, then the published examples.
     examples = (
-        example_services.public_examples()
+        example_services.readable_examples(request.user)
         .select_related("case__centre")
         .prefetch_related(ROWS_WITH_NAMES)
-        .order_by("-published_at", "-pk")
+        .order_by(F("published_at").desc(nulls_first=True), "-pk")
     )
     page = Paginator(examples, EXAMPLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "facilitation/examples/list.html", {"page": page})

@@ -90,6 +90,17 @@ def test_public_sees_only_published(client, example, regional, group):
     assert client.get(detail_url(other)).status_code == 200
 
 
+def test_case_facilitator_lists_the_draft_as_the_api_does(client, example, regional):
+    client.force_login(regional.user)
+
+    listing = client.get(reverse("facilitation:example_list"))
+    api = client.get("/api/facilitation/examples/")
+
+    assert list(listing.context["page"].object_list) == [example]
+    assert "Draft: not published" in listing.content.decode()
+    assert [row["id"] for row in api.json()["results"]] == [example.pk]
+
+
 def test_stranger_gets_404_for_draft(client, example):
     client.force_login(UserFactory())
 
