@@ -19,6 +19,7 @@ from django.utils.html import escape, linebreaks
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.timezone import localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from civic_portal.fiscal import JAPAN
@@ -147,7 +148,20 @@ class MunicipalityPostFeed(PostFeed):
         return {"municipality": obj.code}
 
     def title(self, obj: Municipality) -> str:
-        return _("New volunteer posts in %(municipality)s") % {"municipality": obj}
+        return _("New volunteer posts in %(municipality)s") % {
+            "municipality": municipality_full_name(obj)
+        }
+
+
+def municipality_full_name(municipality: Municipality) -> str:
+    """Return the name with its kind in English, such as "Yamaguchi City".
+
+    The bare English name of Yamaguchi City is also the prefecture's name.
+    The Japanese name already ends in 市 or 町, so it is returned as is.
+    """
+    if get_language() == "en" and municipality.name_en:
+        return f"{municipality.name_en} {municipality.get_kind_display()}"
+    return municipality.name
 
 
 class FieldPostFeed(PostFeed):

@@ -107,6 +107,12 @@ def test_municipality_feed_filters(client):
     assert "Shimonoseki" in root.findtext(f"{ATOM}title")
 
 
+def test_municipality_feed_title_names_city(client):
+    root = fetch(client, reverse("outreach:municipality_post_feed", args=["35203"]))
+
+    assert root.findtext(f"{ATOM}title") == "New volunteer posts in Yamaguchi City"
+
+
 def test_municipality_feed_unknown_code(client):
     response = client.get(reverse("outreach:municipality_post_feed", args=["99999"]))
 
