@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import template
+from django.http import QueryDict
+from django.urls import reverse
 
 from groups.models import Event
 from outreach.permissions import can_print_event_flyer, can_print_post_flyer
@@ -12,6 +15,9 @@ from outreach.share import meta_for
 from volunteering.models import VolunteerPost
 
 register = template.Library()
+
+MUNICIPALITY_CODE = re.compile(r"[0-9]{5}")
+FIELD_NUMBER = re.compile(r"[0-9]{1,2}")
 
 
 @register.inclusion_tag("outreach/share_meta.html")
@@ -38,3 +44,20 @@ def flyer_links(
         "html_name": names[0],
         "pdf_name": names[1],
     }
+
+
+@register.simple_tag
+def search_feed_url(query: QueryDict) -> str:
+    """Return the feed that follows a search's municipality or field filter.
+
+    Feeds exist per municipality and per field, not per pair, so a search
+    with both filters, or with neither, gets the feed of all posts. The value's shape is checked
+    without a query, and the feed returns 404 for an unknown code.
+    """
+    municipality = query.get("municipality", "")
+    field = query.get("field", "")
+    if municipality and not field and MUNICIPALITY_CODE.fullmatch(municipality):
+        return reverse("outreach:municipality_post_feed", args=[municipality])
+    if field and not municipality and FIELD_NUMBER.fullmatch(field):
+        return reverse("outreach:field_post_feed", args=[int(field)])
+    return reverse("outreach:post_feed")

@@ -237,3 +237,25 @@ def test_footer_links_feed_index(client):
     content = client.get(reverse("home")).content.decode()
 
     assert f'href="{reverse("outreach:feed_index")}"' in content
+
+
+@pytest.mark.parametrize(
+    ("query", "feed_url"),
+    [
+        ({"municipality": "35203"}, "/feeds/posts/municipality/35203.atom"),
+        ({"field": "2"}, "/feeds/posts/field/2.atom"),
+        ({"municipality": "35203", "field": "2"}, "/feeds/posts.atom"),
+        ({"municipality": "35203'><x"}, "/feeds/posts.atom"),
+        ({"field": "-1"}, "/feeds/posts.atom"),
+    ],
+)
+def test_search_feed_follows_filter(client, query, feed_url):
+    municipality("35203")
+    activity_field(2)
+
+    content = client.get(reverse("volunteering:search"), query).content.decode()
+
+    alternate = (
+        f'type="application/atom+xml" title="New volunteer posts" href="{feed_url}"'
+    )
+    assert alternate in content
