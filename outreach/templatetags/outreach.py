@@ -51,8 +51,9 @@ def search_feed_url(query: QueryDict) -> str:
     """Return the feed that follows a search's municipality or field filter.
 
     Feeds exist per municipality and per field, not per pair, so a search
-    with both filters, or with neither, gets the feed of all posts. The value's shape is checked
-    without a query, and the feed returns 404 for an unknown code.
+    with both filters, or with neither, gets the feed of all posts. The
+    value's shape is checked without a query, and the feed returns 404
+    for an unknown code or number.
     """
     municipality = query.get("municipality", "")
     field = query.get("field", "")
