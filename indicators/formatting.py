@@ -12,7 +12,7 @@ from decimal import ROUND_CEILING, Decimal
 
 from django.utils.formats import number_format
 from django.utils.functional import Promise
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from indicators.definitions import Indicator
 
@@ -55,8 +55,16 @@ def format_value(indicator: Indicator, value: Decimal) -> str:
 
 
 def format_change(indicator: Indicator, change: Decimal) -> str:
-    """Write a change from the baseline with its sign: +29, -0.4%, 0."""
-    text = format_value(indicator, change)
+    """Write a change from the baseline with its sign: +29, -0.4 points, 0.
+
+    A change of a share is in percentage points: 16.5% to 26.7% is +10.2
+    points, not +10.2%.
+    """
+    text = format_number(indicator.quantize(change), indicator.decimal_places)
+    if indicator.unit == "percent":
+        text = pgettext("change of a percentage", "%(number)s points") % {
+            "number": text
+        }
     return f"+{text}" if indicator.quantize(change) > 0 else text
 
 

@@ -54,7 +54,8 @@ def test_format_change_signed():
     assert format_change(groups, Decimal(29)) == "+29"
     assert format_change(groups, Decimal(-2440)) == "-2,440"
     assert format_change(groups, Decimal(0)) == "0"
-    assert format_change(share, Decimal("-0.4")) == "-0.4%"
+    assert format_change(share, Decimal("-0.4")) == "-0.4 points"
+    assert format_change(share, Decimal("10.2")) == "+10.2 points"
 
 
 def test_path_value_whole_units_round_up():
