@@ -25,6 +25,7 @@ from indicators.services.summary import (
     shown_years,
     year_summary,
 )
+from indicators.year_choice import chosen_year
 
 
 def _year_or_404(fiscal_year: int) -> int:
@@ -36,12 +37,7 @@ def _year_or_404(fiscal_year: int) -> int:
 def summary(request: HttpRequest) -> HttpResponse:
     """Show the six indicators of one fiscal year, the current one by default."""
     years = shown_years()
-    year_text = request.GET.get("year", "")
-    fiscal_year = years[-1]
-    if year_text:
-        if not year_text.isdigit() or int(year_text) not in years:
-            raise Http404(_("No indicator figures exist for this fiscal year."))
-        fiscal_year = int(year_text)
+    fiscal_year = chosen_year(request, years)
     context = {
         "fiscal_year": fiscal_year,
         "fiscal_year_label": fiscal_year_label(fiscal_year),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,7 @@ from indicators.services.summary import (
     series_by_indicator,
     shown_years,
 )
+from indicators.year_choice import chosen_year
 
 logger = logging.getLogger(__name__)
 
@@ -40,19 +41,6 @@ class IndicatorPanel:
     chart: SeriesChart
     chosen: IndicatorYear
     progress_text: str
-
-
-def chosen_year(request: HttpRequest, years: list[int]) -> int:
-    """Return the fiscal year of `?year=`, or the last of *years* without one.
-
-    Raises Http404 for a year that is not a number or not among *years*.
-    """
-    year_text = request.GET.get("year", "")
-    if not year_text:
-        return years[-1]
-    if not year_text.isdigit() or int(year_text) not in years:
-        raise Http404(_("No indicator figures exist for this fiscal year."))
-    return int(year_text)
 
 
 def _panel(

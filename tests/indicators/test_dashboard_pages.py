@@ -87,9 +87,13 @@ def test_dashboard_open_to_django_staff(client):
     assert client.get(dashboard_url()).status_code == 200
 
 
-def test_dashboard_rejects_bad_year(staff_client):
-    assert staff_client.get(dashboard_url("abc")).status_code == 404
-    assert staff_client.get(dashboard_url(1990)).status_code == 404
+@pytest.mark.parametrize("year", ["abc", "1990", "-1", "99999999999999999999"])
+def test_dashboard_shows_latest_year_for_bad_year(staff_client, year):
+    response = staff_client.get(dashboard_url(year))
+
+    assert response.status_code == 200
+    assert response.context["fiscal_year"] == response.context["years"][0][0]
+    assert "the latest year is shown" in response.content.decode()
 
 
 def test_dashboard_shows_every_indicator(staff_client):
