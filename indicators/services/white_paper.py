@@ -32,6 +32,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -114,8 +115,16 @@ class WhitePaper:
 
     @property
     def tables(self) -> list[Table]:
-        """Return every table in the order of the document."""
+        """Return every table in the order of the document.
+
+        Each indicator's table by fiscal year, drawn under its charts in
+        the document, follows the six-indicator table.
+        """
         tables = [self.indicator_table]
+        tables.extend(
+            series_table(row, self.series.get(row.indicator.key) or [row])
+            for row in self.indicators
+        )
         for section in self.sections:
             tables.extend(section.tables)
         return tables
@@ -142,6 +151,34 @@ def on_track_label(row: IndicatorYear) -> str:
     if row.progress.on_track is None:
         return _("Not assessed")
     return _("On track") if row.progress.on_track else _("Behind")
+
+
+def series_table(row: IndicatorYear, series: list[IndicatorYear]) -> Table:
+    """Build one indicator's table by fiscal year, as its charts draw it."""
+    indicator = row.indicator
+    return Table(
+        key=f"series-{indicator.key}",
+        title=_("%(name)s by fiscal year (%(unit)s)")
+        % {"name": indicator.name, "unit": indicator.unit_label},
+        columns=[
+            _("Fiscal year"),
+            _("Value"),
+            _("Value basis"),
+            pgettext("indicator value basis", "Recorded value"),
+        ],
+        rows=[
+            [
+                fiscal_year_label(year.fiscal_year),
+                year.computed_value,
+                "—"
+                if year.computed_value is None
+                else str(VALUE_BASIS_LABELS[FROZEN if year.is_frozen else COMPUTED]),
+                year.recorded_value,
+            ]
+            for year in series
+        ],
+        number_columns=frozenset({1, 3}),
+    )
 
 
 def indicator_table(rows: list[IndicatorYear]) -> Table:

@@ -141,6 +141,18 @@ def test_workbook_has_sheet_per_table(paper):
         assert len(name) <= 31
 
 
+def test_workbook_has_each_indicators_table_by_year(paper):
+    workbook = load_workbook(io.BytesIO(white_paper.render_workbook(paper)))
+    series_tables = [table for table in paper.tables if table.key.startswith("series-")]
+
+    assert len(series_tables) == len(paper.indicators) == 6
+    for table in series_tables:
+        assert table.columns[0] == "Fiscal year"
+        assert table.rows[-1][0] == "2024（令和6）年度"
+    titles = [workbook[name]["B1"].value for name in workbook.sheetnames]
+    assert all(table.title in titles for table in series_tables)
+
+
 def test_workbook_writes_numbers(paper):
     workbook = load_workbook(io.BytesIO(white_paper.render_workbook(paper)))
     sheet = workbook["Volunteering by municipality"]
