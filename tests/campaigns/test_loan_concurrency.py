@@ -7,15 +7,14 @@ there are units.
 """
 
 import functools
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from campaigns.models import Loan
 from campaigns.services import loans
 from tests.campaigns.factories import LoanItemFactory, ParticipationFactory
+from tests.concurrency import run_together
 
 pytestmark = [
     pytest.mark.postgres,
@@ -26,28 +25,6 @@ pytestmark = [
 ROUNDS = 5
 PARALLEL = 6
 UNITS = 2
-
-
-def run_together(functions):
-    """Run *functions* at once in threads; return their results and errors."""
-    barrier = threading.Barrier(len(functions))
-    results, errors = [], []
-
-    def run(function):
-        try:
-            barrier.wait(timeout=30)
-            results.append(function())
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(f,)) for f in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
 
 
 def request_one(participation, item, day):

@@ -6,14 +6,13 @@ partial unique index must let only one of two new chiefs through.
 """
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from facilitation.models import Facilitator
 from facilitation.services import facilitators as services
+from tests.concurrency import run_together
 from tests.facilitation.factories import (
     FacilitatorFactory,
     complete_course,
@@ -27,29 +26,6 @@ pytestmark = [
 ]
 
 ROUNDS = 5
-
-
-def run_together(functions) -> tuple[list[object], list[Exception]]:
-    """Run *functions* in parallel threads, each with its own connection."""
-    barrier = threading.Barrier(len(functions))
-    results: list[object] = []
-    errors: list[Exception] = []
-
-    def run(function):
-        try:
-            barrier.wait(timeout=30)
-            results.append(function())
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(f,)) for f in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
 
 
 def test_overlapping_appointments_at_once():

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from groups.models import GroupMembership
 from groups.services import staff
+from tests.concurrency import run_together
 from tests.factories import CivicGroupFactory, GroupMembershipFactory
-from tests.volunteering.test_services_sessions_concurrency import run_together
 
 pytestmark = [
     pytest.mark.postgres,
@@ -25,7 +25,7 @@ def test_admins_removing_each_other():
     first = GroupMembershipFactory(group=group, role=Role.ADMIN)
     second = GroupMembershipFactory(group=group, role=Role.ADMIN)
 
-    errors = run_together(
+    _results, errors = run_together(
         [
             lambda: staff.remove_member(
                 group_id=group.pk, by=first.user, membership_id=second.pk
@@ -45,7 +45,7 @@ def test_admins_leaving_together():
     group = CivicGroupFactory()
     admins = [GroupMembershipFactory(group=group, role=Role.ADMIN) for _ in range(3)]
 
-    errors = run_together(
+    _results, errors = run_together(
         [
             lambda user=membership.user: staff.leave(group_id=group.pk, user=user)
             for membership in admins

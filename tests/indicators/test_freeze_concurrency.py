@@ -5,14 +5,12 @@ created and then locked, so of several simultaneous freezes of one year
 exactly one succeeds and the others are rejected as frozen already.
 """
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from indicators.models import IndicatorSnapshot
 from indicators.services.snapshots import freeze_year, store_snapshots
+from tests.concurrency import run_together
 from tests.factories import UserFactory
 
 pytestmark = [
@@ -23,30 +21,6 @@ pytestmark = [
 THREADS = 5
 
 
-def run_together(functions) -> tuple[int, list[Exception]]:
-    """Run *functions* in parallel threads; return (successes, errors)."""
-    barrier = threading.Barrier(len(functions))
-    errors: list[Exception] = []
-    successes: list[int] = []
-
-    def run(function):
-        try:
-            barrier.wait(timeout=30)
-            function()
-            successes.append(1)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(f,)) for f in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return len(successes), errors
-
-
 @pytest.mark.parametrize("stored_first", [False, True])
 def test_parallel_freezes_freeze_once(stored_first):
     users = [
@@ -55,11 +29,11 @@ def test_parallel_freezes_freeze_once(stored_first):
     if stored_first:
         store_snapshots(2021)
 
-    successes, errors = run_together(
+    results, errors = run_together(
         [lambda user=user: freeze_year(2021, user) for user in users]
     )
 
-    assert successes == 1
+    assert len(results) == 1
     assert len(errors) == THREADS - 1
     assert all(isinstance(error, ValidationError) for error in errors), errors
     snapshots = IndicatorSnapshot.objects.filter(fiscal_year=2021)

@@ -6,15 +6,14 @@ partial unique constraint lets one through, and the other gets the
 "already registered" message.
 """
 
-import threading
 from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from partner_links.models import ProgrammeEnrolment
 from partner_links.services import programmes as programme_services
+from tests.concurrency import run_together
 from tests.factories import UserFactory
 from tests.partner_links.factories import PointsProgrammeFactory
 
@@ -27,35 +26,13 @@ ROUNDS = 5
 RESIDENTS = 4
 
 
-def run_together(functions) -> list[Exception]:
-    """Run *functions* in parallel threads, each with its own connection."""
-    barrier = threading.Barrier(len(functions))
-    errors: list[Exception] = []
-
-    def run(function):
-        try:
-            barrier.wait(timeout=30)
-            function()
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(f,)) for f in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
-
-
 def test_same_membership_id_at_once():
     for round_number in range(ROUNDS):
         programme = PointsProgrammeFactory()
         residents = [UserFactory() for _ in range(RESIDENTS)]
         membership_id = f"{round_number:08d}"
 
-        errors = run_together(
+        _results, errors = run_together(
             [
                 partial(
                     programme_services.enrol,

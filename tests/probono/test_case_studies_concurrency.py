@@ -5,14 +5,12 @@ keep a case study from being published while a consent is withdrawn at
 the same moment, and must let one of several identical consents through.
 """
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from probono.models import CaseStudy, CaseStudyConsent
 from probono.services import case_studies as services
+from tests.concurrency import run_together
 from tests.factories import GroupMembershipFactory
 from tests.probono.factories_case_studies import (
     CaseStudyFactory,
@@ -28,28 +26,6 @@ pytestmark = [
 ROUNDS = 5
 
 
-def run_together(functions) -> list[Exception]:
-    """Run *functions* in parallel threads, each with its own connection."""
-    barrier = threading.Barrier(len(functions))
-    errors: list[Exception] = []
-
-    def run(function):
-        try:
-            barrier.wait(timeout=30)
-            function()
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(f,)) for f in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
-
-
 def test_publish_and_withdraw_at_once():
     concierge = concierge_user()
     for _round in range(ROUNDS):
@@ -59,7 +35,7 @@ def test_publish_and_withdraw_at_once():
         services.give_consent(case_study, staff)
         services.give_consent(case_study, worker.user, worker)
 
-        errors = run_together(
+        _results, errors = run_together(
             [
                 lambda cs=case_study: services.publish(cs, concierge),
                 lambda cs=case_study, w=worker: services.withdraw_consent(
@@ -79,7 +55,7 @@ def test_same_consent_twice_at_once():
     case_study = CaseStudyFactory()
     staff = GroupMembershipFactory(group=case_study.request.group).user
 
-    errors = run_together(
+    _results, errors = run_together(
         [lambda: services.give_consent(case_study, staff) for _ in range(4)]
     )
 

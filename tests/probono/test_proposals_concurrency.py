@@ -5,14 +5,12 @@ at the same moment, each in a thread with its own database connection.
 The row lock on the worker must let exactly one proposal through.
 """
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from probono.models import Proposal
 from probono.services import proposals
+from tests.concurrency import run_together
 from tests.factories import ProbonoWorkerFactory, SupportRequestFactory
 from tests.probono.factories_proposals import make_concierge
 
@@ -24,28 +22,6 @@ pytestmark = [
 # Each round races two proposals for a fresh worker. Several rounds make
 # a lost race without the lock very likely to show.
 ROUNDS = 5
-
-
-def run_together(functions):
-    """Run *functions* at once in threads; return their results and errors."""
-    barrier = threading.Barrier(len(functions))
-    results, errors = [], []
-
-    def run(function):
-        try:
-            barrier.wait(timeout=30)
-            results.append(function())
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(f,)) for f in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
 
 
 def test_parallel_proposals_respect_capacity():

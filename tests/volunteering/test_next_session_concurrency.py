@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from tests.concurrency import run_together
 from tests.factories import GroupMembershipFactory, VolunteerPostFactory
-from tests.volunteering.test_services_sessions_concurrency import THREADS, run_together
+from tests.volunteering.test_services_sessions_concurrency import THREADS
 from volunteering.services import sessions
 
 pytestmark = [
@@ -32,7 +33,9 @@ def test_parallel_session_creates_store_earliest():
 
     # The latest start is created first in the list, so a lost update
     # would most likely leave a later value than the earliest.
-    errors = run_together([create(starts_at) for starts_at in reversed(starts)])
+    _results, errors = run_together(
+        [create(starts_at) for starts_at in reversed(starts)]
+    )
     assert errors == []
     post.refresh_from_db()
     assert post.next_session_starts_at == starts[0]

@@ -5,13 +5,12 @@ let exactly one of several simultaneous calls through, and must keep a
 capacity cut from slipping under places taken by parallel applications.
 """
 
-import threading
 from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
+from tests.concurrency import run_together
 from tests.factories import (
     GroupMembershipFactory,
     UserFactory,
@@ -29,34 +28,12 @@ pytestmark = [
 THREADS = 10
 
 
-def run_together(functions) -> list[Exception]:
-    """Run *functions* in parallel threads, each with its own connection."""
-    barrier = threading.Barrier(len(functions))
-    errors: list[Exception] = []
-
-    def run(function):
-        try:
-            barrier.wait(timeout=30)
-            function()
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(f,)) for f in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
-
-
 def test_parallel_calls_send_once():
     post = VolunteerPostFactory()
     staff = GroupMembershipFactory(group=post.group).user
     session = VolunteerSessionFactory(post=post)
     with mock.patch("volunteering.tasks.send_session_call.delay") as delay:
-        errors = run_together(
+        _results, errors = run_together(
             [
                 lambda: sessions.session_send_call(session_id=session.pk, sent_by=staff)
                 for _ in range(THREADS)
