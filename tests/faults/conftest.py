@@ -2,6 +2,7 @@ import importlib
 
 import pytest
 from django.apps import apps as django_apps
+from kombu import pools
 
 from civic_portal.celery import app as celery_app
 from tests.browser.conftest import REFERENCE_LOADERS
@@ -25,12 +26,13 @@ def redis_server(tmp_path):
 
 
 def _drop_connections() -> None:
-    # The app keeps a connection pool for the broker it first used; a new
-    # broker URL needs a new pool.
+    # The app and kombu's global registry keep a pool per broker; a new
+    # broker URL needs new pools, and later tests must not get closed ones.
     if celery_app._pool is not None:
         celery_app._pool.force_close_all()
         celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    pools.reset()
 
 
 @pytest.fixture

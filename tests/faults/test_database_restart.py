@@ -8,7 +8,9 @@ from django.urls import reverse
 
 from volunteering.models import Application
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Serialized rollback, as the other transactional tests use: a plain
+# flush followed by theirs would load the content types twice.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

@@ -17,7 +17,9 @@ from civic_portal.jobs.models import PendingTask
 from civic_portal.jobs.publishing import PortalTask, relay_pending
 from volunteering.models import Application
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Serialized rollback, as the other transactional tests use: a plain
+# flush followed by theirs would load the content types twice.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def wait_for(condition, seconds: float = 30) -> bool:
