@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Fuzzes every API operation in the OpenAPI schema with schemathesis, once
 # anonymously and once with the demo superuser's token, against gunicorn
-# on 127.0.0.1 and the database in DATABASE_URL. Fails on any 5xx answer.
+# on 127.0.0.1 and the database in DATABASE_URL. Fails on any 5xx response.
 # Run from the project root after `pip install -r requirements/fuzz.txt`.
 set -euo pipefail
 
 : "${DATABASE_URL:?DATABASE_URL must name a PostgreSQL database}"
 export DJANGO_SETTINGS_MODULE=civic_portal.settings.dev
 export DJANGO_DEBUG=false
-# Every request comes from 127.0.0.1: the limits would answer 429 to most
+# Every request comes from 127.0.0.1: the limits would return 429 to most
 # of them and hide the operations behind.
 export RATE_LIMIT_ENABLED=false
 EXAMPLES=${FUZZ_MAX_EXAMPLES:-10}

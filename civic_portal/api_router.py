@@ -10,7 +10,7 @@ class PortalRouter(DefaultRouter):
 
     Every model here has an integer primary key. Without this, a key such
     as "abc" reaches a queryset filter on an integer field, which raises
-    and answers 500; now it matches no route and answers 404. A viewset
+    and returns 500; now it matches no route and returns 404. A viewset
     with another key sets lookup_value_regex, which is kept.
     """
 

@@ -1,7 +1,7 @@
 """The server error handler: a database outage gets its own page.
 
 When the database restarts or drops the connection in the middle of a
-request, the transaction is rolled back and the visitor is told that the
+request, the transaction is rolled back and the visitor sees that the
 service is briefly unavailable (503, with Retry-After), not that the
 portal is broken. Neither page touches the database.
 """

@@ -1,4 +1,4 @@
-"""The fiscal year that a page's `?year=` asks for."""
+"""The fiscal year that a page's `?year=` requests."""
 
 from django.contrib import messages
 from django.http import HttpRequest

@@ -7,7 +7,7 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_detail_routes_take_only_digits_unless_a_viewset_says_otherwise():
+def test_detail_routes_match_digits_only():
     for prefix, viewset, _basename in router.registry:
         regex = router.get_lookup_regex(viewset)
         if hasattr(viewset, "lookup_value_regex"):
@@ -17,7 +17,7 @@ def test_detail_routes_take_only_digits_unless_a_viewset_says_otherwise():
 
 
 @pytest.mark.parametrize("key", ["abc", "null,null", "1.5", "-1"])
-def test_non_numeric_key_is_not_found_for_a_superuser(client, key):
+def test_non_numeric_key_not_found(client, key):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
 
     response = client.post(
@@ -29,7 +29,7 @@ def test_non_numeric_key_is_not_found_for_a_superuser(client, key):
     assert response.status_code == 404
 
 
-def test_numeric_key_still_reaches_the_view(client):
+def test_numeric_key_reaches_view(client):
     client.force_login(UserFactory())
 
     response = client.post(

@@ -3,7 +3,7 @@
 Every task of the portal uses PortalTask. When the broker cannot be
 reached, apply_async() stores the task as a PendingTask row and returns,
 so the request that sent it still returns its page. relay_pending() sends
-the stored tasks again once the broker answers: every minute from Celery
+the stored tasks again once the broker is reachable: every minute from Celery
 beat, when a worker starts, and from the relay_pending_tasks command.
 
 A task may then run twice (sent, but the row's deletion was not

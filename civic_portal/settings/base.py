@@ -68,7 +68,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Outside the session and CSRF middleware, so it sees the cookies they set.
+    # Outside the session and CSRF middleware, so it can read the cookies they set.
     "civic_portal.middleware.PrivateResponseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -206,7 +206,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 # A request that sends a task waits at most about two seconds for a broker
-# that does not answer; the task is then kept in the database and sent
+# that does not respond; the task is then kept in the database and sent
 # when the broker is back (civic_portal.jobs.publishing).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,

@@ -90,7 +90,7 @@ def test_public_sees_only_published(client, example, regional, group):
     assert client.get(detail_url(other)).status_code == 200
 
 
-def test_case_facilitator_lists_the_draft_as_the_api_does(client, example, regional):
+def test_facilitator_lists_draft_like_api(client, example, regional):
     client.force_login(regional.user)
 
     listing = client.get(reverse("facilitation:example_list"))

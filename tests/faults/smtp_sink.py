@@ -1,8 +1,8 @@
 """A small SMTP server on 127.0.0.1 that records the mail it accepts.
 
 It speaks just enough SMTP for Django's SMTP backend. With *hold_after*
-set, it accepts that many messages and then holds the next one without
-answering its DATA, so a test can stop a worker in the middle of a task.
+set, it accepts that many messages and then keeps back the next one without
+replying to its DATA, so a test can stop a worker in the middle of a task.
 A held message is not recorded: the sender never got its 250.
 """
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 @pytest.fixture
 def visitor(resident):
-    # The portal's handler, not the test client, answers a view's exception.
+    # The portal's error handler, not the test client, handles a view's exception.
     client = Client(raise_request_exception=False)
     client.force_login(resident)
     return client
@@ -41,14 +41,12 @@ def terminate_own_backend() -> None:
         admin.execute("SELECT pg_terminate_backend(%s)", [pid])
 
 
-def test_database_error_in_a_view_gives_the_unavailable_page(
-    visitor, session, monkeypatch
-):
-    def refuse(*args, **kwargs):
+def test_database_error_returns_503_page(visitor, session, monkeypatch):
+    def reject(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
     monkeypatch.setattr(
-        "volunteering.services.applications.application_create_for_session", refuse
+        "volunteering.services.applications.application_create_for_session", reject
     )
 
     response = apply(visitor, session)
@@ -60,7 +58,7 @@ def test_database_error_in_a_view_gives_the_unavailable_page(
     assert "Temporarily unavailable" in body
 
 
-def test_other_errors_still_give_the_server_error_page(visitor, session, monkeypatch):
+def test_other_error_returns_500_page(visitor, session, monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("bug")
 
@@ -75,7 +73,7 @@ def test_other_errors_still_give_the_server_error_page(visitor, session, monkeyp
 
 
 @pytest.mark.postgres
-def test_connection_dropped_mid_write_leaves_nothing_half_written(visitor, session):
+def test_dropped_connection_writes_nothing(visitor, session):
     def drop_on_insert(execute, sql, params, many, context):
         if sql.startswith('INSERT INTO "volunteering_application"'):
             terminate_own_backend()

@@ -36,9 +36,7 @@ def apply(client, session):
     return client.post(url, {f"session-{session.pk}-message": ""})
 
 
-def test_apply_while_redis_is_down_mails_once_it_is_back(
-    celery_broker, client, resident, session
-):
+def test_apply_redis_down_mails_later(celery_broker, client, resident, session):
     resident.preferred_language = "en"
     resident.save(update_fields=["preferred_language"])
     client.force_login(resident)
@@ -67,7 +65,7 @@ def test_apply_while_redis_is_down_mails_once_it_is_back(
     assert relay_pending() == 0
 
 
-def test_pages_serve_without_the_cache(celery_broker, client, post):
+def test_pages_served_without_cache(celery_broker, client, post):
     assert cache.get("anything", "missing") == "missing"
     cache.set("anything", "kept")
     assert cache.incr("counter") == 1
@@ -79,7 +77,7 @@ def test_pages_serve_without_the_cache(celery_broker, client, post):
     )
 
 
-def test_cache_works_again_when_redis_is_back(celery_broker):
+def test_cache_works_after_redis_returns(celery_broker):
     celery_broker.start()
 
     cache.set("anything", "kept")
@@ -87,9 +85,7 @@ def test_cache_works_again_when_redis_is_back(celery_broker):
     assert cache.get("anything") == "kept"
 
 
-def test_tasks_go_straight_to_a_running_broker(
-    celery_broker, client, resident, session
-):
+def test_tasks_sent_to_running_broker(celery_broker, client, resident, session):
     celery_broker.start()
     client.force_login(resident)
 
@@ -98,7 +94,7 @@ def test_tasks_go_straight_to_a_running_broker(
     assert not PendingTask.objects.exists()
 
 
-def test_portal_tasks_are_portal_task_instances():
+def test_portal_tasks_use_portal_task():
     portal_tasks = [
         task
         for name, task in celery_app.tasks.items()
@@ -109,7 +105,7 @@ def test_portal_tasks_are_portal_task_instances():
     assert all(isinstance(task, PortalTask) for task in portal_tasks)
 
 
-def test_relay_keeps_a_task_whose_name_is_unknown(celery_broker):
+def test_relay_keeps_unknown_task(celery_broker):
     celery_broker.start()
     PendingTask.objects.create(name="removed.task", args=[1])
 

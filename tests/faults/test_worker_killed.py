@@ -3,7 +3,7 @@ and the mail it had already sent is not sent twice.
 
 The worker is a real `celery worker` process, so it needs a database the
 test shares with it: PostgreSQL only. Mail goes over SMTP to a sink on
-127.0.0.1 that holds the task's second mail until the worker is killed.
+127.0.0.1 that keeps back the task's second mail until the worker is killed.
 """
 
 import os
@@ -75,7 +75,7 @@ def start_worker(redis_url: str, smtp_port: int, log: Path) -> subprocess.Popen:
     )
 
 
-def test_killed_worker_task_runs_again_without_a_second_mail(
+def test_killed_worker_task_no_duplicate_mail(
     celery_broker, client, resident, session, tmp_path
 ):
     celery_broker.start()

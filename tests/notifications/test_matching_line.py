@@ -21,7 +21,7 @@ def item(number: int, with_session: bool = True) -> dict:
 
 
 @override_settings(SITE_URL="https://portal.example.jp")
-def test_matching_message_lists_each_post_with_its_first_apply_link():
+def test_matching_line_lists_apply_links():
     items = [item(1), item(2, with_session=False)]
 
     text = render_line_text(
@@ -34,7 +34,7 @@ def test_matching_message_lists_each_post_with_its_first_apply_link():
 
 
 @override_settings(SITE_URL="https://portal.example.jp")
-def test_matching_message_names_five_posts_and_links_the_rest():
+def test_matching_line_caps_at_five():
     items = [item(number) for number in range(1, 8)]
 
     text = render_line_text(
@@ -47,7 +47,7 @@ def test_matching_message_names_five_posts_and_links_the_rest():
 
 
 @override_settings(SITE_URL="https://portal.example.jp")
-def test_matching_message_in_japanese():
+def test_matching_line_in_japanese():
     text = render_line_text(
         "mail/volunteering/matching", {"items": [item(1)]}, "ja", SUBJECT
     )
