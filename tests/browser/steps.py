@@ -28,3 +28,24 @@ def post_with_csrf(page: Page, path: str) -> APIResponse:
         headers={"X-CSRFToken": cookies["csrftoken"]},
         max_redirects=0,
     )
+
+
+def page_overflow(page: Page) -> int:
+    """Return how many pixels the page is wider than the window."""
+    return page.evaluate(
+        "() => document.scrollingElement.scrollWidth"
+        " - document.scrollingElement.clientWidth"
+    )
+
+
+def line_counts(page: Page, selector: str) -> list[int]:
+    """Return the number of lines of text in each element matching *selector*."""
+    return page.evaluate(
+        """selector => Array.from(document.querySelectorAll(selector)).map(cell => {
+            const range = document.createRange();
+            range.selectNodeContents(cell);
+            const tops = new Set(Array.from(range.getClientRects()).map(r => r.top));
+            return tops.size;
+        })""",
+        selector,
+    )

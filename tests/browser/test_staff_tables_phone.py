@@ -5,9 +5,8 @@ import datetime as dt
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Page
 
-from tests.browser.steps import log_in
+from tests.browser.steps import line_counts, log_in, page_overflow
 from tests.factories import (
     ApplicationFactory,
     GroupMembershipFactory,
@@ -17,26 +16,6 @@ from tests.factories import (
 
 PHONE_WIDTH = 375
 PHONE_HEIGHT = 800
-
-
-def page_overflow(page: Page) -> int:
-    return page.evaluate(
-        "() => document.scrollingElement.scrollWidth"
-        " - document.scrollingElement.clientWidth"
-    )
-
-
-def line_count(page: Page, selector: str) -> list[int]:
-    """Return the number of lines of text in each element matching *selector*."""
-    return page.evaluate(
-        """selector => Array.from(document.querySelectorAll(selector)).map(cell => {
-            const range = document.createRange();
-            range.selectNodeContents(cell);
-            const tops = new Set(Array.from(range.getClientRects()).map(r => r.top));
-            return tops.size;
-        })""",
-        selector,
-    )
 
 
 def test_staff_tables_fit_a_phone(open_page, portal_url):
@@ -64,10 +43,10 @@ def test_staff_tables_fit_a_phone(open_page, portal_url):
     # A header breaks between words, not after every character of a
     # Japanese word such as 承認待ち.
     headers = phone.locator(".session-table th[scope=col]").all_inner_texts()
-    lines = line_count(phone, ".session-table th[scope=col]")
+    lines = line_counts(phone, ".session-table th[scope=col]")
     for header, count in zip(headers, lines, strict=True):
         assert count <= max(2, len(header.split())), header
-    assert line_count(phone, ".session-table .nowrap") == [1, 1]
+    assert line_counts(phone, ".session-table .nowrap") == [1, 1]
 
     phone.goto(reverse("volunteering:staff_session_attendance", args=[past.pk]))
     assert page_overflow(phone) == 0
