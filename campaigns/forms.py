@@ -13,10 +13,12 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Activity, Campaign, LoanItem, Participation, Photo
+from campaigns.models.campaigns import MAX_EXPECTED_PARTICIPANTS
 from campaigns.services.participations import ActivityData
 from civic_portal.dates import validate_date_in_range
 from groups.models import CivicGroup, Municipality
@@ -36,8 +38,14 @@ class CampaignDateField(forms.DateField):
 class CampaignForm(forms.ModelForm):
     """A campaign's fields; *municipalities* limits the scope a user may choose."""
 
-    starts_on = CampaignDateField(label=_("First day"))
-    ends_on = CampaignDateField(label=_("Last day"))
+    # The model's names, so that the form, the messages and the admin call
+    # the period's ends by the same words (開始日 and 終了日 in Japanese).
+    starts_on = CampaignDateField(
+        label=capfirst(Campaign._meta.get_field("starts_on").verbose_name)
+    )
+    ends_on = CampaignDateField(
+        label=capfirst(Campaign._meta.get_field("ends_on").verbose_name)
+    )
 
     class Meta:
         model = Campaign
@@ -89,6 +97,8 @@ class ParticipationForm(forms.Form):
             "Only for residents. Without this, exports show you as an "
             "unnamed resident. You can withdraw this consent at any time."
         ),
+        # The label is a sentence, so no colon follows it.
+        label_suffix="",
     )
 
     def __init__(
@@ -122,6 +132,11 @@ class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
         fields = ["title", "date", "place", "municipality", "expected_participants"]
+        widgets = {
+            "expected_participants": forms.NumberInput(
+                attrs={"min": 1, "max": MAX_EXPECTED_PARTICIPANTS}
+            )
+        }
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -227,6 +242,7 @@ class PhotoForm(forms.Form):
             "I confirm this statement, and I agree that the photo is shown in "
             "the campaign's public gallery and at exhibitions until I withdraw it."
         ),
+        label_suffix="",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -10,6 +10,28 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+# A guard against typos such as an extra zero, not a capacity.
+# NOTE: 10,000 is a judgement, chosen to sit well above any one activity
+# of a prefectural campaign; no count of past activities backs it.
+MAX_EXPECTED_PARTICIPANTS = 10_000
+
+
+def validate_expected_participants(value: int) -> None:
+    """Raise ValidationError unless *value* is from 1 to MAX_EXPECTED_PARTICIPANTS."""
+    if value < 1:
+        raise ValidationError(
+            _("Expect at least one participant."), code="no_participants"
+        )
+    if value > MAX_EXPECTED_PARTICIPANTS:
+        raise ValidationError(
+            _(
+                "Expect at most %(max)d participants. Register a larger event "
+                "as several activities."
+            ),
+            code="too_many_participants",
+            params={"max": MAX_EXPECTED_PARTICIPANTS},
+        )
+
 
 class CampaignQuerySet(models.QuerySet["Campaign"]):
     def current(self, day: dt.date) -> CampaignQuerySet:
@@ -234,6 +256,7 @@ class Activity(models.Model):
     )
     expected_participants = models.PositiveIntegerField(
         _("expected participants"),
+        validators=[validate_expected_participants],
         help_text=_("How many people you expect to take part, yourself included."),
     )
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Activity, Campaign, Loan, Participation
+from campaigns.models.campaigns import validate_expected_participants
 from campaigns.permissions import can_manage_participation
 from campaigns.services.photos import withdraw_photos
 from civic_portal.accounts.ages import today_in_japan
@@ -51,11 +52,10 @@ def check_activity(campaign: Campaign, data: ActivityData, prefix: str = "") -> 
             },
             code="outside_scope",
         )
-    if data.expected_participants < 1:
-        raise ValidationError(
-            {f"{prefix}expected_participants": _("Expect at least one participant.")},
-            code="no_participants",
-        )
+    try:
+        validate_expected_participants(data.expected_participants)
+    except ValidationError as error:
+        raise ValidationError({f"{prefix}expected_participants": error}) from error
 
 
 def _check_open(campaign: Campaign) -> None:

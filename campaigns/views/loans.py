@@ -35,7 +35,7 @@ STAFF_ACTIONS = {
     "return": loan_services.mark_returned,
 }
 DONE_MESSAGES = {
-    "approve": gettext_lazy("The loan is approved, and the participant was told."),
+    "approve": gettext_lazy("The loan is approved, and the participant was notified."),
     "lend": gettext_lazy("The loan is marked as lent."),
     "return": gettext_lazy("The loan is marked as returned."),
 }
@@ -167,7 +167,7 @@ def loan_reject(request: HttpRequest, pk: int) -> HttpResponse:
     return reject_with_reason(
         request,
         reject=lambda reason: loan_services.reject_loan(loan, user, reason=reason),
-        done_message=_("The loan was rejected, and the participant was told."),
+        done_message=_("The loan was rejected, and the participant was notified."),
         done_url=reverse("campaigns:staff_loans"),
         template="campaigns/staff/loan_reject.html",
         context={"loan": loan},

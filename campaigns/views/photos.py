@@ -151,7 +151,7 @@ def photo_reject(request: HttpRequest, pk: int) -> HttpResponse:
     return reject_with_reason(
         request,
         reject=lambda reason: photo_services.reject_photo(photo, user, reason=reason),
-        done_message=_("The photo was rejected, and the uploader was told."),
+        done_message=_("The photo was rejected, and the uploader was notified."),
         done_url=reverse(
             "campaigns:photo_review", args=[photo.participation.campaign_id]
         ),

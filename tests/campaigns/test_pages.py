@@ -246,6 +246,55 @@ def test_registration_date_outside_period_kept_on_page(client, resident):
     assert not Participation.objects.exists()
 
 
+def test_registration_too_many_participants_kept(client, resident):
+    campaign = CampaignFactory()
+    client.force_login(resident)
+
+    response = client.post(
+        reverse("campaigns:participation_new", args=[campaign.pk]),
+        registration_data(campaign, **{"activities-0-expected_participants": "100000"}),
+    )
+
+    assert response.status_code == 200
+    assert "Expect at most 10000 participants." in response.text
+    assert 'value="100000"' in response.text
+    assert not Participation.objects.exists()
+
+
+def test_participant_forms_no_colon_after_sentence(japanese_client, own):
+    japanese_client.force_login(own.user)
+    campaign = CampaignFactory()
+
+    for url in (
+        reverse("campaigns:participation_new", args=[campaign.pk]),
+        reverse("campaigns:photo_new", args=[own.pk]),
+    ):
+        response = japanese_client.get(url)
+        assert response.status_code == 200, url
+        assert "。：" not in response.text, url
+        assert "。</label>" in response.text, url
+
+
+def test_campaign_period_named_alike_in_japanese(japanese_client, staff):
+    japanese_client.force_login(staff)
+
+    response = japanese_client.get(reverse("campaigns:campaign_new"))
+    rejected = japanese_client.post(
+        reverse("campaigns:campaign_new"),
+        {
+            "title": "x",
+            "description": "x",
+            "starts_on": "2026-08-31",
+            "ends_on": "2026-07-20",
+        },
+    )
+
+    assert "終了日" in response.text
+    assert "最終日" not in response.text
+    assert "終了日は開始日と同じ日かそれより後にしてください。" in rejected.text
+    assert "最終日" not in rejected.text
+
+
 def test_registration_for_foreign_group_rejected(client, resident, group):
     campaign = CampaignFactory()
     client.force_login(resident)
@@ -355,6 +404,24 @@ def test_staff_approves_loan_and_mails(
     loan.refresh_from_db()
     assert loan.status == Loan.Status.APPROVED
     assert len(mail.outbox) == 1
+
+
+def test_loan_decisions_say_participant_notified(client, staff):
+    approved = LoanFactory()
+    rejected = LoanFactory()
+    client.force_login(staff)
+
+    approve = client.post(
+        reverse("campaigns:loan_action", args=[approved.pk, "approve"]), follow=True
+    )
+    reject = client.post(
+        reverse("campaigns:loan_reject", args=[rejected.pk]),
+        {"reason": "在庫がありません"},
+        follow=True,
+    )
+
+    assert "The loan is approved, and the participant was notified." in approve.text
+    assert "The loan was rejected, and the participant was notified." in reject.text
 
 
 def test_overdue_filter_lists_overdue_loans(client, staff):
@@ -544,6 +611,8 @@ def test_staff_rejects_photo_with_reason(
     assert response.status_code == 302
     assert photo.status == Photo.Status.REJECTED
     assert "顔が写っています" in mail.outbox[0].body
+    page = client.get(response["Location"])
+    assert "The photo was rejected, and the uploader was notified." in page.text
 
 
 def test_loan_reject_without_reason_kept_on_page(client, staff):

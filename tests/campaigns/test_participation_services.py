@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from campaigns.models import Loan, Participation, Photo
+from campaigns.models.campaigns import MAX_EXPECTED_PARTICIPANTS
 from campaigns.services.participations import (
     ActivityData,
     register_participation,
@@ -164,6 +165,38 @@ def test_activity_outside_scope_rejected(resident):
         )
 
     assert "municipality" in error.value.error_dict
+
+
+@pytest.mark.parametrize("expected", [0, MAX_EXPECTED_PARTICIPANTS + 1])
+def test_expected_participants_out_of_range(resident, expected):
+    campaign = CampaignFactory()
+
+    with pytest.raises(ValidationError) as error:
+        register_participation(
+            campaign,
+            resident,
+            summary="x",
+            activities=[activity(campaign, expected_participants=expected)],
+        )
+
+    assert "expected_participants" in error.value.error_dict
+    assert not Participation.objects.exists()
+
+
+def test_expected_participants_maximum_accepted(resident):
+    campaign = CampaignFactory()
+
+    participation = register_participation(
+        campaign,
+        resident,
+        summary="x",
+        activities=[
+            activity(campaign, expected_participants=MAX_EXPECTED_PARTICIPANTS)
+        ],
+    )
+
+    activity_ = participation.activities.get()
+    assert activity_.expected_participants == MAX_EXPECTED_PARTICIPANTS
 
 
 def test_registration_needs_an_activity(resident):
