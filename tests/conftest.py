@@ -1,9 +1,12 @@
+from unittest import mock
+
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 from django.test import Client
 from django.utils import translation
 
+from civic_portal.audit.triggers import create_triggers, drop_triggers
 from tests.factories import (
     CivicGroupFactory,
     GroupMembershipFactory,
@@ -21,6 +24,31 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_access_log():
+    """Let the flush after a transactional test empty the access log on SQLite.
+
+    SQLite flushes with DELETE, which the access log's append-only trigger
+    rejects, so the trigger is dropped for the flush and created again.
+    PostgreSQL flushes with TRUNCATE, which row triggers do not see.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    operations = type(connection.ops)
+    original = operations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        drop_triggers(self.connection)
+        try:
+            original(self, sql_list)
+        finally:
+            create_triggers(self.connection)
+
+    with mock.patch.object(operations, "execute_sql_flush", execute_sql_flush):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -306,6 +306,25 @@ LOGIN_SECURITY = DataKind(
     ),
 )
 
+ACCESS_LOG = DataKind(
+    key="access_log",
+    title=_(
+        "Log of staff access to your personal data: who viewed or exported "
+        "which fields, when and on which page"
+    ),
+    purpose=_(
+        "To find out, after a leak or a misuse, whose personal data was seen "
+        "or exported, which fields, by whom and when. The log holds account "
+        "numbers and field names, not the data itself."
+    ),
+    seen_by=_("The portal administrators."),
+    retention=_(
+        "Five years from the access, also after the account is deleted. The "
+        "database rejects changes and deletions, so only its administrator "
+        "can remove rows older than that."
+    ),
+)
+
 
 REGISTER: tuple[PersonalDataFile, ...] = (
     PersonalDataFile(
@@ -616,6 +635,20 @@ REGISTER: tuple[PersonalDataFile, ...] = (
         subject="uploaded_by",
     ),
     PersonalDataFile("campaigns.PhotoExport", CAMPAIGNS, ("file",)),
+    PersonalDataFile(
+        "audit.PersonalDataAccess",
+        ACCESS_LOG,
+        (
+            "accessed_at",
+            "actor_id",
+            "actor_roles",
+            "subject_id",
+            "action",
+            "fields",
+            "view_name",
+            "object_ref",
+        ),
+    ),
     PersonalDataFile(
         "axes.AccessAttempt",
         LOGIN_SECURITY,

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "campaigns",
     "partner_links",
     "civic_portal.privacy",
+    "civic_portal.audit",
 ]
 
 MIDDLEWARE = [
