@@ -38,7 +38,9 @@ class PrivateResponseMiddleware:
     A response to a signed-in user, or one that sets a cookie, is sent with
     `Cache-Control: private, no-store` (Django's never-cache headers), so
     neither a shared proxy nor the browser's back-forward history keeps a
-    copy. Other responses keep whatever caching the view chose.
+    copy. Other responses keep whatever caching the view chose, and so does
+    a response without cookies whose view set `same_for_every_user`, such
+    as a public uploaded file.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -54,5 +56,7 @@ class PrivateResponseMiddleware:
     def _is_private(request: HttpRequest, response: HttpResponse) -> bool:
         if response.cookies:
             return True
+        if getattr(response, "same_for_every_user", False):
+            return False
         user = getattr(request, "user", None)
         return bool(user is not None and user.is_authenticated)

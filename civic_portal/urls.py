@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -7,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from civic_portal.accessibility import AccessibilityView
 from civic_portal.accounts.models import PRIVACY_NOTICE_VERSION
+from civic_portal.media.urls import media_urlpatterns
 from civic_portal.security.views import ApiDocsView
 from volunteering.views.public import HomeView
 
@@ -44,7 +43,7 @@ urlpatterns = [
     ),
     path("accessibility/", AccessibilityView.as_view(), name="accessibility"),
     path("admin/", admin.site.urls),
+    # Uploaded files, with the permission rules of civic_portal.media.rules,
+    # in production and under DEBUG alike.
+    *media_urlpatterns(),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

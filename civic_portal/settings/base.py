@@ -174,6 +174,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded files are served by civic_portal.media.views with the rules of
+# civic_portal.media.rules. Browsers and shared caches may keep a public
+# file (a published post's photo, a gallery photo) this many seconds, so a
+# photo withdrawn or taken out of the gallery can stay in a cache that long.
+MEDIA_PUBLIC_MAX_AGE_SECONDS = env.int("MEDIA_PUBLIC_MAX_AGE_SECONDS", default=86400)
+# With an nginx location that is marked `internal` and maps to MEDIA_ROOT,
+# set its path here (for example "/protected-media/"): the portal checks the
+# rules and nginx sends the file (X-Accel-Redirect). Empty: Django sends it.
+MEDIA_ACCEL_REDIRECT_LOCATION = env("MEDIA_ACCEL_REDIRECT_LOCATION", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

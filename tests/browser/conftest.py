@@ -139,3 +139,15 @@ def open_page(browser: Browser, portal_url: str) -> Iterator[Callable[..., Page]
     yield open_new_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(autouse=True)
+def _media_through_portal_view(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Send /media/ requests to the portal's media view, as in production.
+
+    Django's live server serves them itself from MEDIA_ROOT, without the
+    permission rules (django.test.testcases._MediaFilesHandler, Django 5.2).
+    """
+    from django.test.testcases import _MediaFilesHandler
+
+    monkeypatch.setattr(_MediaFilesHandler, "_should_handle", lambda self, path: False)
