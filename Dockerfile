@@ -26,6 +26,8 @@ RUN DJANGO_SECRET_KEY=image-build-only-secret-not-used-at-run-time-0123456789 \
         sh -c 'python manage.py compilemessages \
             && python manage.py collectstatic --no-input'
 
+# Uploads go to /app/media (MEDIA_ROOT). Mount a volume there: a new named
+# volume copies this folder's owner, so the portal user can write to it.
 RUN useradd --system --uid 1000 --home-dir /app portal \
     && mkdir -p /app/media \
     && chown portal /app/media
