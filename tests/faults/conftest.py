@@ -2,10 +2,12 @@ import importlib
 
 import pytest
 from django.apps import apps as django_apps
+from django.db import connection, connections
 from kombu import pools
 
 from civic_portal.celery import app as celery_app
 from tests.browser.conftest import REFERENCE_LOADERS
+from tests.faults.postgres_cluster import ENVIRONMENT_VARIABLES, PostgresCluster
 from tests.faults.redis_server import REDIS_SERVER, RedisServer, free_port
 
 
@@ -55,3 +57,26 @@ def celery_broker(redis_server, settings):
     yield redis_server
     _drop_connections()
     celery_app.conf.update(saved)
+
+
+@pytest.fixture
+def postgres_cluster(transactional_db):
+    """The PostgreSQL cluster of the test database, to stop and start.
+
+    Whatever the test does, the cluster runs again afterwards, and this
+    process's connections, which the restart broke, are closed.
+    """
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+    cluster = PostgresCluster.from_environment()
+    if cluster is None:
+        pytest.skip(
+            f"set {', '.join(ENVIRONMENT_VARIABLES)} to the cluster of "
+            "DATABASE_URL, as .ci/run does, to restart PostgreSQL"
+        )
+    try:
+        yield cluster
+    finally:
+        if not cluster.is_running():
+            cluster.start()
+        connections.close_all()

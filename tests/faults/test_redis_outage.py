@@ -15,20 +15,12 @@ from django.urls import reverse
 from civic_portal.celery import app as celery_app
 from civic_portal.jobs.models import PendingTask
 from civic_portal.jobs.publishing import PortalTask, relay_pending
+from tests.faults.portal_processes import wait_for
 from volunteering.models import Application
 
 # Serialized rollback, as the other transactional tests use: a plain
 # flush followed by theirs would load the content types twice.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def wait_for(condition, seconds: float = 30) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def apply(client, session):
