@@ -2,7 +2,10 @@
 
 A resident's name and e-mail address go into a participant list only
 while the resident's consent to sharing is recorded, and for a resident
-under 18 only when a parent's or guardian's agreement is recorded too.
+under 18 only when a parent's or guardian's agreement is recorded and the
+member of staff exporting may see the minor's data
+(civic_portal.privacy.minors). Exhibition ZIPs are shown in public, so a
+minor's photo credit is replaced by a placeholder there.
 A photo goes into an exhibition ZIP only while it is in the gallery, so
 a withdrawn photo is left out of every export built after the withdrawal.
 """
@@ -14,25 +17,23 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from campaigns.models import Activity, Campaign, Participation, Photo
-from civic_portal.accounts.ages import AGE_OF_MAJORITY, today_in_japan
-from civic_portal.accounts.models import User
 from civic_portal.exports import Cell, csv_bytes
+from civic_portal.privacy.minors import (
+    PARTICIPANT_PLACEHOLDER,
+    MinorsPolicy,
+    may_share_outside,
+)
 
 logger = logging.getLogger(__name__)
 
 # Progress is saved after this many photos, to keep the writes few.
 PROGRESS_EVERY = 10
-
-
-def may_share(user: User) -> bool:
-    """Tell whether *user*'s data may leave the portal, as far as age allows."""
-    age = user.age_on(today_in_japan())
-    return age is None or age >= AGE_OF_MAJORITY or user.guardian_consent_at is not None
 
 
 def participation_header() -> list[str]:
@@ -50,7 +51,9 @@ def participation_header() -> list[str]:
     ]
 
 
-def _participant_columns(participation: Participation) -> list[Cell]:
+def _participant_columns(
+    participation: Participation, minors: MinorsPolicy
+) -> list[Cell]:
     if participation.group is not None:
         return [
             participation.group.name,
@@ -58,14 +61,24 @@ def _participant_columns(participation: Participation) -> list[Cell]:
             participation.group.public_email,
         ]
     user = participation.user
-    if participation.share_consent_at is not None and may_share(user):
-        return [str(user), _("Resident"), user.email]
-    return [_("(not shared)"), _("Resident"), ""]
+    if participation.share_consent_at is None or not may_share_outside(user):
+        return [_("(not shared)"), _("Resident"), ""]
+    if not minors.can_see(user):
+        return [str(PARTICIPANT_PLACEHOLDER), _("Resident"), ""]
+    return [str(user), _("Resident"), user.email]
 
 
-def participation_rows(campaign: Campaign) -> Iterator[list[Cell]]:
-    """Yield one row per activity of *campaign*'s active participations."""
-    activities = (
+def participation_rows(
+    campaign: Campaign, minors: MinorsPolicy | None = None
+) -> Iterator[list[Cell]]:
+    """Yield one row per activity of *campaign*'s active participations.
+
+    *minors* is the policy of the member of staff who exports. Without it
+    no minor's name or address is written.
+    """
+    if minors is None:
+        minors = MinorsPolicy(AnonymousUser())
+    activities = list(
         Activity.objects.filter(
             participation__campaign=campaign,
             participation__withdrawn_at__isnull=True,
@@ -73,10 +86,11 @@ def participation_rows(campaign: Campaign) -> Iterator[list[Cell]]:
         .select_related("participation__group", "participation__user", "municipality")
         .order_by("participation__created_at", "participation_id", "date", "pk")
     )
+    minors.prefetch(activity.participation.user for activity in activities)
     for activity in activities:
         participation = activity.participation
         yield [
-            *_participant_columns(participation),
+            *_participant_columns(participation, minors),
             participation.created_at,
             participation.summary,
             activity.title,
@@ -100,7 +114,9 @@ def exportable_photos(campaign: Campaign) -> QuerySet[Photo]:
 def exportable_photo_list(campaign: Campaign) -> list[Photo]:
     """Return exportable_photos without those of minors lacking guardian agreement."""
     return [
-        photo for photo in exportable_photos(campaign) if may_share(photo.uploaded_by)
+        photo
+        for photo in exportable_photos(campaign)
+        if may_share_outside(photo.uploaded_by)
     ]
 
 
@@ -127,7 +143,7 @@ def photo_row(index: int, photo: Photo) -> list[Cell]:
     return [
         photo_file_name(index, photo),
         photo.caption,
-        photo.credit,
+        photo.public_credit,
         participant,
         photo.get_people_display(),
         photo.statement_at,

@@ -17,6 +17,11 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from civic_portal.privacy.minors import (
+    APPLICANT_PLACEHOLDER,
+    group_can_see_personal_data,
+    is_minor,
+)
 from civic_portal.types import AnyUser
 from groups.models import CivicGroup
 from volunteering.models import (
@@ -113,15 +118,21 @@ class ApplicantForStaff:
     """The part of one applicant that group staff see on the applicant list.
 
     `email` and `phone` are None unless the application is confirmed.
+    `personal_data_visible` is False for a minor whom the staff's group has
+    not accepted (civic_portal.privacy.minors): the name is then replaced
+    by a placeholder and the contact details are None.
     """
 
     application: Application
     email: str | None
     phone: str | None
+    personal_data_visible: bool = True
 
     @property
     def name(self) -> str:
         # Translated when read, so that a mail renders it in its language.
+        if not self.personal_data_visible:
+            return str(APPLICANT_PLACEHOLDER)
         full_name = self.application.applicant.full_name
         return full_name or self.email or _("(no name given)")
 
@@ -129,17 +140,35 @@ class ApplicantForStaff:
     def shows_contact(self) -> bool:
         return self.email is not None
 
+    @property
+    def is_minor(self) -> bool:
+        return is_minor(self.application.applicant)
 
-def applicant_for_staff(application: Application) -> ApplicantForStaff:
+
+def applicant_for_staff(
+    application: Application, *, personal_data_visible: bool | None = None
+) -> ApplicantForStaff:
     """Return the applicant as the group's staff may see them.
 
     Staff need an applicant's e-mail address and phone number only to
     arrange an activity the applicant is confirmed for. For a pending,
     waitlisted, declined or cancelled application they see the name and
     the message only, and a missing name is not replaced by the address.
+    A minor's name and contact details are left out unless the group
+    accepted the minor. A list passes *personal_data_visible* decided in
+    bulk by a MinorsPolicy; without it the group is checked here.
     """
-    if application.status != Application.Status.CONFIRMED:
-        return ApplicantForStaff(application=application, email=None, phone=None)
+    if personal_data_visible is None:
+        personal_data_visible = group_can_see_personal_data(
+            application.post.group_id, application.applicant
+        )
+    if not personal_data_visible or application.status != Application.Status.CONFIRMED:
+        return ApplicantForStaff(
+            application=application,
+            email=None,
+            phone=None,
+            personal_data_visible=personal_data_visible,
+        )
     applicant = application.applicant
     return ApplicantForStaff(
         application=application, email=applicant.email, phone=applicant.phone

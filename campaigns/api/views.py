@@ -62,6 +62,14 @@ class GalleryPhotoSerializer(serializers.ModelSerializer):
         help_text=_("The group that took part; null for a resident."),
     )
     approved_at = serializers.DateTimeField(source="reviewed_at", read_only=True)
+    credit = serializers.CharField(
+        source="public_credit",
+        read_only=True,
+        help_text=_(
+            "The name shown with the photo; a placeholder when a resident "
+            "under 18 uploaded it."
+        ),
+    )
 
     class Meta:
         model = Photo
@@ -131,7 +139,7 @@ class GalleryPhotoViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[Photo]:
         photos = (
             Photo.objects.in_gallery()
-            .select_related("participation__group")
+            .select_related("participation__group", "uploaded_by")
             .order_by("-reviewed_at", "-pk")
         )
         campaign = self.request.query_params.get("campaign")

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from civic_portal.privacy.minors import public_text_by, shareable_outside_q
+
 from .campaigns import Campaign, Participation
 
 
@@ -49,11 +51,19 @@ class Gallery(models.Model):
 
 class PhotoQuerySet(models.QuerySet["Photo"]):
     def in_gallery(self) -> PhotoQuerySet:
-        """Approved photos of active participations in public galleries."""
-        return self.filter(
-            status=Photo.Status.APPROVED,
-            participation__withdrawn_at__isnull=True,
-        ).exclude(participation__campaign__gallery__is_public=False)
+        """Approved photos of active participations in public galleries.
+
+        A minor's photos are left out while no parent's or guardian's
+        agreement is recorded, so withdrawing the agreement takes them out.
+        """
+        return (
+            self.filter(
+                status=Photo.Status.APPROVED,
+                participation__withdrawn_at__isnull=True,
+            )
+            .filter(shareable_outside_q("uploaded_by"))
+            .exclude(participation__campaign__gallery__is_public=False)
+        )
 
 
 class Photo(models.Model):
@@ -128,6 +138,18 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return self.caption
+
+    @property
+    def public_credit(self) -> str:
+        """The credit as public pages show it; needs uploaded_by and the group loaded.
+
+        A minor's credit is replaced by the group's name, or by a placeholder
+        for a resident's own participation.
+        """
+        group = self.participation.group
+        if group is not None:
+            return public_text_by(self.uploaded_by, self.credit, group.name)
+        return public_text_by(self.uploaded_by, self.credit)
 
 
 class PhotoExport(models.Model):

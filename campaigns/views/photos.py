@@ -26,6 +26,7 @@ from campaigns.services import photo_exports
 from campaigns.services import photos as photo_services
 from campaigns.views.participants import own_participation
 from campaigns.views.rejection import reject_with_reason
+from civic_portal.privacy.minors import MinorsPolicy
 from civic_portal.views import attach_errors, message_errors, signed_in_user
 
 logger = logging.getLogger(__name__)
@@ -112,11 +113,15 @@ def photo_review(request: HttpRequest, pk: int) -> HttpResponse:
     statuses = [
         choice for choice in Photo.Status.choices if choice[0] != Photo.Status.WITHDRAWN
     ]
+    minors = MinorsPolicy(request.user).prefetch(
+        photo.uploaded_by for photo in page.object_list
+    )
     context = {
         "campaign": campaign,
         "page": page,
         "status": status,
         "statuses": statuses,
+        "minors": minors,
     }
     return render(request, "campaigns/staff/photos.html", context)
 

@@ -56,6 +56,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     photos = (
         Photo.objects.in_gallery()
         .filter(participation__campaign=campaign)
+        .select_related("participation__group", "uploaded_by")
         .order_by("-reviewed_at", "-pk")[:6]
     )
     context = {
@@ -81,7 +82,7 @@ def gallery(request: HttpRequest, pk: int) -> HttpResponse:
     photos = (
         Photo.objects.in_gallery()
         .filter(participation__campaign=campaign)
-        .select_related("participation__group")
+        .select_related("participation__group", "uploaded_by")
         .order_by("-reviewed_at", "-pk")
     )
     page = Paginator(photos, PHOTOS_PER_PAGE).get_page(request.GET.get("page"))

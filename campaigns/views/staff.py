@@ -27,6 +27,7 @@ from campaigns.permissions import (
 )
 from campaigns.services import campaigns as campaign_services
 from civic_portal.exports import EXPORT_FORMATS, export_response
+from civic_portal.privacy.minors import MinorsPolicy
 from civic_portal.views import attach_errors, signed_in_user
 from groups.models import Municipality
 from groups.permissions import is_prefectural_staff
@@ -118,7 +119,7 @@ def participation_list(request: HttpRequest, pk: int) -> HttpResponse:
             file_format,
             filename=f"campaign-{campaign.pk}-participations",
             header=participation_header(),
-            rows=participation_rows(campaign),
+            rows=participation_rows(campaign, MinorsPolicy(request.user)),
         )
     participations = (
         Participation.objects.active()
@@ -140,5 +141,8 @@ def participation_list(request: HttpRequest, pk: int) -> HttpResponse:
         request.user.pk,
         campaign.pk,
     )
-    context = {"campaign": campaign, "page": page}
+    minors = MinorsPolicy(request.user).prefetch(
+        participation.user for participation in page.object_list
+    )
+    context = {"campaign": campaign, "page": page, "minors": minors}
     return render(request, "campaigns/staff/participations.html", context)

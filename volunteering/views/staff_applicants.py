@@ -3,7 +3,9 @@
 Applicants' contact details are personal data: they are shown only to
 staff of the group that runs the post (the fetch helpers return 404 to
 everyone else), only for confirmed applications (applicant_for_staff), and
-each view of a list is logged with the ids involved.
+each view of a list is logged with the ids involved. A minor's name and
+contact details are shown only to staff of a group that accepted the minor
+(civic_portal.privacy.minors).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civic_portal.privacy.minors import MinorsPolicy
 from volunteering.forms import ReasonForm
 from volunteering.models import Application
 from volunteering.permissions import (
@@ -36,18 +39,31 @@ from .staff import message_errors, redirect_to_next, signed_in_user
 logger = logging.getLogger(__name__)
 
 
-def _applicants(queryset: QuerySet[Application]) -> list[ApplicantForStaff]:
-    applications = queryset.select_related(
-        "applicant", "session", "attendance"
-    ).order_by("session__starts_at", "activity_date", "created_at", "pk")
-    return [applicant_for_staff(application) for application in applications]
+def _applicants(
+    request: HttpRequest, queryset: QuerySet[Application]
+) -> list[ApplicantForStaff]:
+    applications = list(
+        queryset.select_related("applicant", "session", "attendance").order_by(
+            "session__starts_at", "activity_date", "created_at", "pk"
+        )
+    )
+    minors = MinorsPolicy(request.user).prefetch(
+        application.applicant for application in applications
+    )
+    return [
+        applicant_for_staff(
+            application,
+            personal_data_visible=minors.can_see(application.applicant),
+        )
+        for application in applications
+    ]
 
 
 @login_required
 def post_applications(request: HttpRequest, pk: int) -> HttpResponse:
     """List every application to a post, with contact details of confirmed ones."""
     post = get_post_for_staff(request.user, pk)
-    applicants = _applicants(post.applications.all())
+    applicants = _applicants(request, post.applications.all())
     logger.info("User %s viewed the applicants of post %s", request.user.pk, post.pk)
     return render(
         request,
@@ -64,7 +80,7 @@ def post_applications(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def staff_session_applications(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_staff(request.user, pk)
-    applicants = _applicants(session.applications.all())
+    applicants = _applicants(request, session.applications.all())
     logger.info(
         "User %s viewed the applicants of session %s", request.user.pk, session.pk
     )

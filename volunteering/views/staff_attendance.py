@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from civic_portal.privacy.minors import MinorsPolicy
 from volunteering.forms import AttendanceFormSet, AttendanceRowForm, DayHoursForm
 from volunteering.models import Application, Attendance, VolunteerPost
 from volunteering.models.querysets import ApplicationQuerySet
@@ -99,6 +100,11 @@ def _attendance_page(
         formset = AttendanceFormSet(initial=[_initial(a) for a in confirmed])
     rows = [(form, by_id.get(_row_application_id(form) or 0)) for form in formset]
     submitted = [application for application in confirmed if _submitted(application)]
+    # Every row is a confirmed application, so the group accepted each
+    # minor here; the names still go through the one rule for minors.
+    minors = MinorsPolicy(request.user).prefetch(
+        application.applicant for application in confirmed
+    )
     return render(
         request,
         "volunteering/staff/attendance.html",
@@ -108,6 +114,7 @@ def _attendance_page(
             "rows": rows,
             "submitted": submitted,
             "page_url": page_url,
+            "minors": minors,
         },
     )
 
