@@ -16,6 +16,15 @@ PRIVACY_NOTICE_VERSION = 2
 # and newsletter subscriptions.
 
 
+class GuardianConsentMethod(models.TextChoices):
+    """The channel by which a parent's or guardian's agreement arrived."""
+
+    SIGN_UP = "sign_up", _("Confirmed by the resident at sign-up")
+    PAPER = "paper", _("Paper form")
+    EMAIL = "email", _("E-mail")
+    IN_PERSON = "in_person", _("In person")
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -110,8 +119,23 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text=_(
             "When a resident under 18 confirmed at sign-up that a parent or "
-            "guardian agrees."
+            "guardian agrees, or the day centre staff recorded the agreement "
+            "as given. Empty when there is none or it was withdrawn."
         ),
+    )
+    guardian_consent_method = models.CharField(
+        _("how the parent or guardian agreement was received"),
+        max_length=20,
+        choices=GuardianConsentMethod.choices,
+        blank=True,
+    )
+    guardian_consent_recorded_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("parent or guardian agreement recorded by"),
     )
     calendar_token = models.UUIDField(
         _("calendar feed key"), default=uuid.uuid4, unique=True, editable=False
@@ -184,3 +208,54 @@ class SentNotification(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class GuardianConsentChange(models.Model):
+    """One recording or withdrawal of a parent's or guardian's agreement.
+
+    The rows are the history of User.guardian_consent_at; they are only
+    added, never changed.
+    """
+
+    class Action(models.TextChoices):
+        RECORDED = "recorded", _("Agreement recorded")
+        WITHDRAWN = "withdrawn", _("Agreement withdrawn")
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="guardian_consent_changes",
+        verbose_name=_("resident"),
+    )
+    action = models.CharField(_("change"), max_length=20, choices=Action.choices)
+    agreed_on = models.DateField(
+        _("agreement given on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the parent or guardian agreed; empty for a withdrawal."),
+    )
+    method = models.CharField(
+        _("received by"),
+        max_length=20,
+        choices=GuardianConsentMethod.choices,
+        blank=True,
+    )
+    reason = models.TextField(_("reason for withdrawing"), blank=True)
+    changed_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+        help_text=_("The member of centre staff; empty for the resident at sign-up."),
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("parent or guardian agreement change")
+        verbose_name_plural = _("parent or guardian agreement changes")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.changed_at:%Y-%m-%d}"

@@ -10,7 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civic_portal.accounts import ages, selectors
-from civic_portal.accounts.models import PRIVACY_NOTICE_VERSION, User
+from civic_portal.accounts.models import (
+    PRIVACY_NOTICE_VERSION,
+    GuardianConsentChange,
+    GuardianConsentMethod,
+    User,
+)
 from groups.models import Municipality
 
 logger = logging.getLogger(__name__)
@@ -62,7 +67,17 @@ def user_sign_up(
                 privacy_consent_at=now,
                 privacy_notice_version=PRIVACY_NOTICE_VERSION,
                 guardian_consent_at=now if is_minor else None,
+                guardian_consent_method=(
+                    GuardianConsentMethod.SIGN_UP if is_minor else ""
+                ),
             )
+            if is_minor:
+                GuardianConsentChange.objects.create(
+                    user=user,
+                    action=GuardianConsentChange.Action.RECORDED,
+                    agreed_on=today,
+                    method=GuardianConsentMethod.SIGN_UP,
+                )
             user_queue_confirmation_mail(user=user)
     except IntegrityError as error:
         # The database message names the address, so it is not logged.

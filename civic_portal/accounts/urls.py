@@ -1,6 +1,11 @@
 from django.urls import path
 
-from civic_portal.accounts import views, views_session, views_two_factor
+from civic_portal.accounts import (
+    views,
+    views_guardian,
+    views_session,
+    views_two_factor,
+)
 
 app_name = "accounts"
 
@@ -84,6 +89,16 @@ urlpatterns = [
         "session/extend/",
         views_session.SessionExtendView.as_view(),
         name="session_extend",
+    ),
+    path(
+        "guardian-consent/",
+        views_guardian.guardian_consent_search,
+        name="guardian_consent_search",
+    ),
+    path(
+        "guardian-consent/<int:pk>/",
+        views_guardian.guardian_consent_detail,
+        name="guardian_consent_detail",
     ),
     path("", views.DashboardView.as_view(), name="dashboard"),
 ]

@@ -94,7 +94,12 @@ PROFILE = DataKind(
         "prefecture's yearly reports, which show only totals, and to send "
         "pages and mails in your language."
     ),
-    seen_by=_("You; staff of a group you apply to; the portal administrators."),
+    seen_by=_(
+        "You; staff of a group you apply to; the portal administrators. If "
+        "you are under 18, only staff of a group that accepted you and "
+        "support centre staff see your name; others see "
+        '"Applicant under 18".'
+    ),
     retention=_("While the account exists."),
 )
 BIRTH_DATE = DataKind(
@@ -123,6 +128,19 @@ CONTACT = DataKind(
         "activities; the portal administrators. Other groups and visitors "
         "never see them."
     ),
+    retention=_("While the account exists."),
+)
+GUARDIAN_CONSENT = DataKind(
+    key="guardian_consent",
+    title=_("Parent or guardian agreement (residents under 18)"),
+    purpose=_(
+        "To know whether a parent or guardian agreed to your use of the "
+        "portal, which you must have before you share photos or share your "
+        "data with partners and schools: when and how the agreement was "
+        "given, who at the support centre recorded it, and each time it "
+        "was recorded or withdrawn, with the reason."
+    ),
+    seen_by=_("You; support centre staff; the portal administrators."),
     retention=_("While the account exists."),
 )
 INTERESTS = DataKind(
@@ -345,7 +363,6 @@ REGISTER: tuple[PersonalDataFile, ...] = (
             "preferred_language",
             "privacy_consent_at",
             "privacy_notice_version",
-            "guardian_consent_at",
         ),
         subject="pk",
         erasure=Erasure.BLANK,
@@ -354,7 +371,6 @@ REGISTER: tuple[PersonalDataFile, ...] = (
             "name_kana",
             "municipality",
             "occupation",
-            "guardian_consent_at",
         ),
     ),
     PersonalDataFile(
@@ -384,6 +400,29 @@ REGISTER: tuple[PersonalDataFile, ...] = (
         subject="pk",
         erasure=Erasure.BLANK,
         blank_fields=("interest_fields", "interest_municipalities"),
+    ),
+    PersonalDataFile(
+        "accounts.User",
+        GUARDIAN_CONSENT,
+        (
+            "guardian_consent_at",
+            "guardian_consent_method",
+            "guardian_consent_recorded_by",
+        ),
+        subject="pk",
+        erasure=Erasure.BLANK,
+        blank_fields=(
+            "guardian_consent_at",
+            "guardian_consent_method",
+            "guardian_consent_recorded_by",
+        ),
+    ),
+    PersonalDataFile(
+        "accounts.GuardianConsentChange",
+        GUARDIAN_CONSENT,
+        ("action", "agreed_on", "method", "reason", "changed_by", "changed_at"),
+        subject="user",
+        erasure=Erasure.DELETE,
     ),
     PersonalDataFile(
         "accounts.SentNotification",
