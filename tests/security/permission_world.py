@@ -454,6 +454,8 @@ def _campaigns(world: World) -> None:
     world.kwargs["loan_action"] = {"pk": loan.pk, "action": "approve"}
     world.kwargs["loan_item"] = {"pk": loan.item.pk}
     world.kwargs["campaign_photo"] = {"pk": photo.pk}
+    # The photo awaits review, so its file is not public.
+    world.kwargs["campaign_photo_file"] = {"path": photo.image.name}
     world.kwargs["photo_export"] = {"pk": export.pk}
 
 

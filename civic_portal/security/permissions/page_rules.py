@@ -868,6 +868,15 @@ PAGE_RULES: list[Rule] = [
     Rule("privacy", EVERYONE),
     Rule("accessibility", EVERYONE),
     Rule(
+        "media",
+        CENTRE | OWNER | ADMIN_ONLY,
+        target="campaign_photo_file",
+        note=(
+            "Uploaded files, by the rule of their folder in civic_portal.media; "
+            "here a campaign photo awaiting review."
+        ),
+    ),
+    Rule(
         "partner_links:partner_home",
         roles(Role.PARTNER),
         method="POST",
