@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from civic_portal.accounts.models import User
-from civic_portal.fiscal import fiscal_year_label
+from civic_portal.fiscal import fiscal_year_label_lazy
 from civic_portal.mail import send_mail_once
 from civic_portal.tasks import RETRY_OPTIONS, site_url
 from groups.models import SupportCentre
@@ -69,7 +69,7 @@ def send_freeze_reminders() -> int:
         return 0
     context = {
         "fiscal_year": year,
-        "fiscal_year_label": fiscal_year_label(year),
+        "fiscal_year_label": fiscal_year_label_lazy(year),
         "year_url": site_url("indicators:year", year),
         "sent_on": timezone.now(),
     }

@@ -2,6 +2,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
 from civic_portal.fiscal import (
     JAPAN,
@@ -67,6 +68,21 @@ def test_era_year(year, label):
     assert era_year(year) == label
 
 
-def test_fiscal_year_label():
-    assert fiscal_year_label(2021) == "2021（令和3）年度"
-    assert fiscal_year_label(2019) == "2019（令和元）年度"
+def test_fiscal_year_label_japanese():
+    with translation.override("ja"):
+        assert fiscal_year_label(2021) == "2021（令和3）年度"
+        assert fiscal_year_label(2019) == "2019（令和元）年度"
+
+
+@pytest.mark.parametrize(
+    ("year", "label"),
+    [
+        (2025, "FY2025 (Reiwa 7)"),
+        (2019, "FY2019 (Reiwa 1)"),
+        (2018, "FY2018 (Heisei 30)"),
+        (1988, "FY1988 (Showa 63)"),
+    ],
+)
+def test_fiscal_year_label_english(year, label):
+    with translation.override("en"):
+        assert fiscal_year_label(year) == label

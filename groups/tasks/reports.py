@@ -12,7 +12,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from civic_portal.fiscal import JAPAN, fiscal_year_label
+from civic_portal.fiscal import JAPAN, fiscal_year_label_lazy
 from civic_portal.mail import send_mail_once
 from civic_portal.tasks import RETRY_OPTIONS, site_url
 from groups.models import AnnualGroupReport, CivicGroup, Consultation, GroupMembership
@@ -49,7 +49,7 @@ def send_report_reminders(fiscal_year: int, group_ids: list[int]) -> int:
             "group": group,
             "recipient": membership.user,
             "fiscal_year": fiscal_year,
-            "fiscal_year_label": fiscal_year_label(fiscal_year),
+            "fiscal_year_label": fiscal_year_label_lazy(fiscal_year),
             "report_url": site_url("groups:report_create", group.pk),
         }
         key = (

@@ -31,7 +31,8 @@ def test_index_public_with_years(client):
     assert summary.year == 2026
     assert summary.awards == 1
     assert summary.model_business_sites == 1
-    assert "2026（令和8）年度" in response.content.decode()
+    assert "FY2026 (Reiwa 8)" in response.content.decode()
+    assert "年度" not in response.content.decode()
 
 
 def test_historical_totals_shown_apart(client):

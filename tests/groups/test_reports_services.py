@@ -233,7 +233,10 @@ def test_reminders_go_to_admins_in_their_language(
     english = next(m for m in mail.outbox if m.to == [admin.email])
     assert "Please file the annual report" in english.subject
     assert group.name in english.subject
+    assert f"FY{year} (Reiwa" in english.subject
     assert f"/groups/{group.pk}/reports/new/" in english.body
+    japanese = next(m for m in mail.outbox if m.to == [japanese_admin.email])
+    assert f"{year}（令和" in japanese.subject
 
 
 def test_reminders_at_most_once_a_day(group, group_staff):

@@ -282,8 +282,8 @@ def test_chart_frozen_values_not_computed(some_data):
     assert [marker.get("data-fiscal-year") for marker in frozen] == ["2022"]
     assert frozen[0].tag == f"{SVG}rect"
     assert "(Frozen value)" in frozen[0].find(f"{SVG}title").text
-    assert f"Frozen values: 2022（令和4）年度 {value}." in desc
-    assert "2022（令和4）年度" not in desc.split("Computed values:")[1]
+    assert f"Frozen values: FY2022 (Reiwa 4) {value}." in desc
+    assert "FY2022 (Reiwa 4)" not in desc.split("Computed values:")[1]
     assert "Frozen value" in texts
     assert "2022" not in {
         marker.get("data-fiscal-year") for marker in markers(root, COMPUTED)

@@ -114,7 +114,7 @@ def test_document_page_for_staff(client, prefectural_user):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "2019（令和元）年度" in html
+    assert "FY2019 (Reiwa 1)" in html
     assert 'id="pillar-1"' in html
 
 
@@ -313,7 +313,7 @@ def test_api_tables_for_staff(client, prefectural_user):
 
     assert response.status_code == 200
     data = response.json()
-    assert data["fiscal_year_label"] == "2024（令和6）年度"
+    assert data["fiscal_year_label"] == "FY2024 (Reiwa 6)"
     assert len(data["indicator_table"]["rows"]) == 6
     assert [section["pillar"] for section in data["sections"]] == [1, 2, 3]
     keys = [table["key"] for section in data["sections"] for table in section["tables"]]

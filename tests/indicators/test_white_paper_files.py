@@ -83,7 +83,7 @@ def paper():
 def test_html_has_print_layout(paper):
     html = white_paper.render_html(paper)
 
-    assert "2024（令和6）年度" in html
+    assert "FY2024 (Reiwa 6)" in html
     assert "size: A4" in html
     assert "break-before: page" in html
     assert "display: table-header-group" in html
@@ -148,7 +148,7 @@ def test_workbook_has_each_indicators_table_by_year(paper):
     assert len(series_tables) == len(paper.indicators) == 6
     for table in series_tables:
         assert table.columns[0] == "Fiscal year"
-        assert table.rows[-1][0] == "2024（令和6）年度"
+        assert table.rows[-1][0] == "FY2024 (Reiwa 6)"
     titles = [workbook[name]["B1"].value for name in workbook.sheetnames]
     assert all(table.title in titles for table in series_tables)
 
@@ -253,9 +253,9 @@ def test_html_series_covers_paper_years(paper):
 
     table = html[html.index('id="series-civic_groups-table"') :]
     table = table[: table.index("</table>")]
-    assert "2018（平成30）年度" in table
-    assert f"{YEAR}（令和6）年度" in table
-    assert f"{YEAR + 1}（" not in table
+    assert "FY2018 (Heisei 30)" in table
+    assert f"FY{YEAR} (Reiwa 6)" in table
+    assert f"FY{YEAR + 1} " not in table
 
 
 def poppler_text(pdf: bytes, folder) -> str:

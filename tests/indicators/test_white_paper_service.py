@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from civic_portal.fiscal import fiscal_year_end, fiscal_year_label
 from facilitation.models import CaseStage, CaseStageChange, RecognitionKind
@@ -145,13 +146,15 @@ def row_of(found_table, label):
 
 
 def test_era_label_of_reiwa_first_year():
-    assert fiscal_year_label(2019) == "2019（令和元）年度"
-    assert white_paper.gather(2019).label == "2019（令和元）年度"
+    with translation.override("ja"):
+        assert fiscal_year_label(2019) == "2019（令和元）年度"
+        assert white_paper.gather(2019).label == "2019（令和元）年度"
 
 
 def test_era_label_of_heisei_30():
-    assert fiscal_year_label(2018) == "2018（平成30）年度"
-    assert white_paper.gather(2018).label == "2018（平成30）年度"
+    with translation.override("ja"):
+        assert fiscal_year_label(2018) == "2018（平成30）年度"
+        assert white_paper.gather(2018).label == "2018（平成30）年度"
 
 
 def test_indicator_table_matches_summary():
