@@ -278,6 +278,7 @@ def _volunteering(world: World) -> None:
 
 def _accounts(world: World) -> None:
     resident = world.users[Role.RESIDENT]
+    world.kwargs["resident_account"] = {"pk": resident.pk}
     # A valid link confirms the address and redirects every visitor to the
     # log-in page, so the matrix opens a link that is not valid.
     world.kwargs["email_confirmation"] = {"token": "not-a-confirmation-token"}

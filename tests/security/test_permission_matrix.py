@@ -217,6 +217,7 @@ def test_every_api_rule_names_url():
     assert _rules_without_url(api_entries(), API_RULES) == []
 
 
+@pytest.mark.django_db
 def test_rule_targets_exist(world):
     built, _sessions = world
     targets = {rule.target for rule in PAGE_RULES + API_RULES if rule.target}

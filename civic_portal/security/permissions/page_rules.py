@@ -77,6 +77,17 @@ PAGE_RULES: list[Rule] = [
         note="Anonymous: 401, for the session-expiry script.",
     ),
     Rule("accounts:dashboard", SIGNED_IN),
+    Rule(
+        "accounts:guardian_consent_search",
+        CENTRE,
+        note="Staff of any support centre, for any resident.",
+    ),
+    Rule(
+        "accounts:guardian_consent_detail",
+        CENTRE,
+        target="resident_account",
+        note="Staff of any support centre, for any resident; each view is logged.",
+    ),
     # volunteering
     Rule("volunteering:search", EVERYONE),
     Rule("volunteering:post_detail", EVERYONE, target="post"),
