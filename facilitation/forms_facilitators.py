@@ -56,9 +56,18 @@ class AppointmentForm(forms.Form):
     )
 
 
+LAST_DAY_ERRORS = {
+    "invalid": _("Enter a valid last day, for example 2027-03-31."),
+    "required": _("Enter a valid last day, for example 2027-03-31."),
+}
+
+
 class EndAppointmentForm(forms.Form):
     ends_on = forms.DateField(
-        label=_("Last day"), widget=DateInput(), initial=timezone.localdate
+        label=_("Last day"),
+        widget=DateInput(),
+        initial=timezone.localdate,
+        error_messages=LAST_DAY_ERRORS,
     )
 
 
@@ -68,6 +77,7 @@ class DeactivateForm(forms.Form):
         widget=DateInput(),
         initial=timezone.localdate,
         help_text=_("Open appointments end on this day."),
+        error_messages=LAST_DAY_ERRORS,
     )
 
 

@@ -27,7 +27,7 @@ from facilitation.forms_facilitators import (
     FacilitatorForm,
     SessionForm,
 )
-from facilitation.models import FacilitatorAppointment, TrainingCourse
+from facilitation.models import Facilitator, FacilitatorAppointment, TrainingCourse
 from facilitation.permissions import can_manage_facilitators
 from facilitation.services import facilitators as facilitator_services
 
@@ -60,6 +60,31 @@ def roster(request: HttpRequest) -> HttpResponse:
     return render(request, "facilitation/facilitators/roster.html", context)
 
 
+def _detail_page(
+    request: HttpRequest,
+    facilitator: Facilitator,
+    *,
+    form: AppointmentForm | None = None,
+    end_form: EndAppointmentForm | None = None,
+    ended: FacilitatorAppointment | None = None,
+    deactivate_form: DeactivateForm | None = None,
+) -> HttpResponse:
+    """Render a facilitator's page, with any bound form that was rejected.
+
+    *end_form* is the rejected form that ends the appointment *ended*; its
+    row shows the date as typed, with the error next to it.
+    """
+    context = {
+        "facilitator": facilitator,
+        "form": form or AppointmentForm(),
+        "end_form": end_form,
+        "ended_pk": ended.pk if ended is not None else None,
+        "deactivate_form": deactivate_form or DeactivateForm(),
+        "completions": facilitator.user.course_completions.select_related("course"),
+    }
+    return render(request, "facilitation/facilitators/detail.html", context)
+
+
 @login_required
 def facilitator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a facilitator's appointments and training, and appoint them."""
@@ -76,27 +101,19 @@ def facilitator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The appointment was saved."))
             return redirect("facilitation:facilitator_detail", facilitator.pk)
-    context = {
-        "facilitator": facilitator,
-        "form": form,
-        "end_form": EndAppointmentForm(),
-        "deactivate_form": DeactivateForm(),
-        "completions": facilitator.user.course_completions.select_related("course"),
-    }
-    return render(request, "facilitation/facilitators/detail.html", context)
+    return _detail_page(request, facilitator, form=form)
 
 
 @login_required
 @require_POST
 def end_appointment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set an appointment's last day, or show the page again with the day as typed."""
     _require_manager(request)
     appointment = get_object_or_404(
         FacilitatorAppointment.objects.select_related("facilitator"), pk=pk
     )
     form = EndAppointmentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Enter a valid last day, for example 2027-03-31."))
-    else:
+    if form.is_valid():
         try:
             facilitator_services.end_appointment(
                 appointment=appointment,
@@ -104,10 +121,16 @@ def end_appointment(request: HttpRequest, pk: int) -> HttpResponse:
                 by=signed_in_user(request),
             )
         except ValidationError as error:
-            message_errors(request, error)
+            attach_errors(request, form, error)
         else:
             messages.success(request, _("The end of the appointment was saved."))
-    return redirect("facilitation:facilitator_detail", appointment.facilitator_id)
+            return redirect(
+                "facilitation:facilitator_detail", appointment.facilitator_id
+            )
+    facilitator = get_object_or_404(
+        facilitator_services.roster(), pk=appointment.facilitator_id
+    )
+    return _detail_page(request, facilitator, end_form=form, ended=appointment)
 
 
 @login_required
@@ -116,15 +139,14 @@ def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request)
     facilitator = get_object_or_404(facilitator_services.roster(), pk=pk)
     form = DeactivateForm(request.POST)
-    if form.is_valid():
-        facilitator_services.deactivate_facilitator(
-            facilitator=facilitator,
-            on=form.cleaned_data["on"],
-            by=signed_in_user(request),
-        )
-        messages.success(request, _("The facilitator was deactivated."))
-    else:
-        messages.error(request, _("Enter a valid last day, for example 2027-03-31."))
+    if not form.is_valid():
+        return _detail_page(request, facilitator, deactivate_form=form)
+    facilitator_services.deactivate_facilitator(
+        facilitator=facilitator,
+        on=form.cleaned_data["on"],
+        by=signed_in_user(request),
+    )
+    messages.success(request, _("The facilitator was deactivated."))
     return redirect("facilitation:facilitator_detail", facilitator.pk)
 
 

@@ -213,6 +213,58 @@ def test_end_before_start_shows_message(client, chief):
     assert appointment.ends_on is None
 
 
+@pytest.mark.parametrize("typed", ["2027-02-30", "31/03/2027", ""])
+def test_end_invalid_date_kept(client, chief, typed):
+    facilitator = regional_facilitator(email="typo@example.jp")
+    appointment = facilitator.appointments.get()
+    client.force_login(chief)
+
+    response = client.post(
+        reverse("facilitation:appointment_end", args=[appointment.pk]),
+        {"ends_on": typed},
+    )
+
+    content = response.content.decode()
+    appointment.refresh_from_db()
+    assert response.status_code == 200
+    assert "Enter a valid last day, for example 2027-03-31." in content
+    assert f'value="{typed}" required aria-invalid="true"' in content
+    assert appointment.ends_on is None
+
+
+def test_end_before_start_keeps_date(client, chief):
+    facilitator = regional_facilitator(email="early2@example.jp")
+    appointment = facilitator.appointments.get()
+    client.force_login(chief)
+
+    response = client.post(
+        reverse("facilitation:appointment_end", args=[appointment.pk]),
+        {"ends_on": "2019-01-01"},
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "The end date must be after the start date." in content
+    assert 'value="2019-01-01" required aria-invalid="true"' in content
+
+
+def test_deactivate_invalid_date_kept(client, chief):
+    facilitator = regional_facilitator(email="staying@example.jp")
+    client.force_login(chief)
+
+    response = client.post(
+        reverse("facilitation:facilitator_deactivate", args=[facilitator.pk]),
+        {"on": "2026-09-31"},
+    )
+
+    content = response.content.decode()
+    facilitator.refresh_from_db()
+    assert response.status_code == 200
+    assert "Enter a valid last day, for example 2027-03-31." in content
+    assert 'value="2026-09-31"' in content
+    assert facilitator.is_active
+
+
 def test_deactivate_facilitator(client, chief):
     facilitator = regional_facilitator(email="leaving@example.jp")
     client.force_login(chief)
