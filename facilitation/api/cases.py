@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -123,6 +124,15 @@ class StageSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class CaseFilter(django_filters.FilterSet):
+    # An unknown stage is a 400 with the valid choices, not an unfiltered list.
+    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=CaseStage.choices)
+
+    class Meta:
+        model = CollaborationCase
+        fields = ["stage"]
+
+
 def _signed_in_user(request: Request) -> User:
     # IsAuthenticated has already rejected anonymous requests.
     assert isinstance(request.user, User)
@@ -162,6 +172,7 @@ class CaseViewSet(
     serializer_class = CaseSerializer
     pagination_class = PortalPagination
     permission_classes = [permissions.IsAuthenticated]
+    filterset_class = CaseFilter
     queryset = CollaborationCase.objects.none()
 
     def get_queryset(self) -> QuerySet[CollaborationCase]:

@@ -75,6 +75,25 @@ def test_stranger_lists_nothing(api, case):
     assert api.get(f"{CASES}{case.pk}/").status_code == 404
 
 
+def test_list_filters_by_stage(api, case, regional):
+    api.force_authenticate(regional.user)
+
+    consultation = api.get(CASES, {"stage": "consultation"})
+    matching = api.get(CASES, {"stage": "matching"})
+
+    assert [c["id"] for c in consultation.data["results"]] == [case.pk]
+    assert matching.data["results"] == []
+
+
+def test_list_unknown_stage_is_400(api, case, regional):
+    api.force_authenticate(regional.user)
+
+    response = api.get(CASES, {"stage": "zzz"})
+
+    assert response.status_code == 400
+    assert "zzz is not one of the available choices" in str(response.data["stage"])
+
+
 def test_other_centre_gets_404(api, case, other_regional):
     api.force_authenticate(other_regional.user)
 
