@@ -237,6 +237,9 @@ class DemoLoader:
         self.load_student_hours(accounts["student"], STUDENT_TARGET_HOURS)
         self.load_student_hours(accounts["student2"], STUDENT_NEAR_CERTIFICATION_HOURS)
         self.load_resident_history(accounts["resident"])
+        self.load_minor_pending_application(
+            accounts["student2"], [accounts["staff2"], accounts["staff"]]
+        )
         # bulk_create skips the session services that keep each post's next
         # session start, so the loader stores them once at the end.
         changed = refresh_next_session_starts()
@@ -898,6 +901,49 @@ class DemoLoader:
             created += 1
         self.counts.add("applications", created)
         self.report(f"Demo resident's history: {created} applications")
+
+    def load_minor_pending_application(
+        self, minor: User, staff_accounts: list[User]
+    ) -> None:
+        """Give a demo staff account's group a pending application from *minor*.
+
+        The first group in *staff_accounts* order that has not accepted the
+        minor (who is 17) gets it, so its applicant list shows the
+        placeholder for residents under 18 in place of the name.
+        """
+        for staff in staff_accounts:
+            groups = CivicGroup.objects.filter(memberships__user=staff)
+            label = f"Pending application of {minor.email} to {staff.email}'s group"
+            if Application.objects.filter(
+                applicant=minor, status=Status.PENDING, post__group__in=groups
+            ).exists():
+                self.report(f"{label}: existing")
+                return
+            if Application.objects.filter(
+                applicant=minor, status=Status.CONFIRMED, post__group__in=groups
+            ).exists():
+                continue
+            session = (
+                self._open_sessions(past=False, high_school=False, manual_review=True)
+                .filter(post__group__in=groups)
+                .exclude(applications__applicant=minor)
+                .first()
+            )
+            if session is None:
+                continue
+            application = self._attend(
+                minor, session, Decimal(0), status=Status.PENDING
+            )
+            Application.objects.filter(pk=application.pk).update(
+                message="学校のボランティア活動として参加したいです。"
+            )
+            self.counts.add("applications", 1)
+            self.report(f"{label}: created")
+            return
+        self.report(
+            f"Pending application of {minor.email}: skipped, every demo staff "
+            "group accepted the minor or has no open session that staff decide on"
+        )
 
 
 @dataclass

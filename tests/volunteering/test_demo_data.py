@@ -8,6 +8,7 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from civic_portal.accounts.models import User
+from civic_portal.privacy.minors import can_see_personal_data, is_minor
 from civic_portal.text import normalize_search_text
 from groups.demo import promised_counts
 from groups.models import CivicGroup, GroupMembership, SupportCentre
@@ -280,3 +281,15 @@ def test_certified_groups_are_certified_today(demo_output):
     )
 
     assert set(certified) <= set(CivicGroup.objects.certified_on(timezone.localdate()))
+
+
+def test_minor_pending_shows_placeholder(demo_output):
+    minor = account("student2")
+    [pending] = Application.objects.filter(applicant=minor, status="pending")
+    staff = GroupMembership.objects.filter(
+        group_id=pending.post.group_id, user__email__endswith="@demo.example.jp"
+    ).first()
+
+    assert is_minor(minor)
+    assert staff is not None
+    assert not can_see_personal_data(staff.user, minor)
