@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from campaigns.models import Activity, Campaign, Participation, Photo
+from civic_portal.accounts.models import User
 from civic_portal.exports import Cell, csv_bytes
 from civic_portal.privacy.minors import (
     PARTICIPANT_PLACEHOLDER,
@@ -66,6 +67,21 @@ def _participant_columns(
     if not minors.can_see(user):
         return [str(PARTICIPANT_PLACEHOLDER), _("Resident"), ""]
     return [str(user), _("Resident"), user.email]
+
+
+def exported_residents(campaign: Campaign, minors: MinorsPolicy) -> list[User]:
+    """Return the residents whose name and e-mail participation_rows() exports."""
+    participations = list(
+        Participation.objects.active()
+        .filter(campaign=campaign, group__isnull=True, share_consent_at__isnull=False)
+        .select_related("user")
+    )
+    minors.prefetch(participation.user for participation in participations)
+    return [
+        participation.user
+        for participation in participations
+        if may_share_outside(participation.user) and minors.can_see(participation.user)
+    ]
 
 
 def participation_rows(

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from civic_portal.accounts.models import User
+from civic_portal.audit.services import Action, record_access
 from partner_links import selectors
 from partner_links.forms import DateRangeForm
 from partner_links.models import ExportLog, PointsProgramme
@@ -91,6 +92,13 @@ class ParticipationListView(generics.ListAPIView):
             selectors.shareable_participation(programme, since=since, until=until)
         )
         rows = list(selectors.participation_rows(page or []))
+        record_access(
+            request._request,
+            [attendance.application.applicant_id for attendance in page or []],
+            selectors.EXPORT_REGISTER_FIELDS,
+            action=Action.EXPORTED,
+            obj=programme,
+        )
         programme_services.record_export(
             programme=programme,
             exported_by=user,

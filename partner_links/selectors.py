@@ -45,6 +45,14 @@ EXPORT_COLUMNS = (
     "hours",
 )
 
+# The register's fields behind EXPORT_COLUMNS, for the access log.
+EXPORT_REGISTER_FIELDS = (
+    "partner_links.ProgrammeEnrolment.membership_id",
+    "volunteering.Application.activity_date",
+    "volunteering.Application.post",
+    "volunteering.Attendance.hours",
+)
+
 
 @dataclass(frozen=True)
 class ParticipationRow:

@@ -17,7 +17,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from campaigns.exports import participation_header, participation_rows
+from campaigns.exports import (
+    exported_residents,
+    participation_header,
+    participation_rows,
+)
 from campaigns.forms import CampaignForm
 from campaigns.models import Activity, Campaign, Participation
 from campaigns.permissions import (
@@ -26,6 +30,13 @@ from campaigns.permissions import (
     staff_municipalities,
 )
 from campaigns.services import campaigns as campaign_services
+from civic_portal.audit.services import (
+    USER_EMAIL,
+    USER_NAME,
+    Action,
+    name_fields,
+    record_access,
+)
 from civic_portal.exports import EXPORT_FORMATS, export_response
 from civic_portal.privacy.minors import MinorsPolicy
 from civic_portal.views import attach_errors, signed_in_user
@@ -35,6 +46,7 @@ from groups.permissions import is_prefectural_staff
 logger = logging.getLogger(__name__)
 
 PARTICIPATIONS_PER_PAGE = 50
+PARTICIPATION_SUMMARY = "campaigns.Participation.summary"
 
 
 def _campaign_form(request: HttpRequest, instance: Campaign | None) -> CampaignForm:
@@ -115,11 +127,19 @@ def participation_list(request: HttpRequest, pk: int) -> HttpResponse:
             campaign.pk,
             file_format,
         )
+        minors = MinorsPolicy(request.user)
+        record_access(
+            request,
+            exported_residents(campaign, minors),
+            (USER_NAME, USER_EMAIL, PARTICIPATION_SUMMARY),
+            action=Action.EXPORTED,
+            obj=campaign,
+        )
         return export_response(
             file_format,
             filename=f"campaign-{campaign.pk}-participations",
             header=participation_header(),
-            rows=participation_rows(campaign, MinorsPolicy(request.user)),
+            rows=participation_rows(campaign, minors),
         )
     participations = (
         Participation.objects.active()
@@ -144,5 +164,17 @@ def participation_list(request: HttpRequest, pk: int) -> HttpResponse:
     minors = MinorsPolicy(request.user).prefetch(
         participation.user for participation in page.object_list
     )
+    residents = [
+        participation.user for participation in page if participation.group is None
+    ]
+    fields_shown = {
+        user.pk: (
+            (*name_fields(user), USER_EMAIL, PARTICIPATION_SUMMARY)
+            if minors.can_see(user)
+            else (PARTICIPATION_SUMMARY,)
+        )
+        for user in residents
+    }
+    record_access(request, fields_shown, obj=campaign)
     context = {"campaign": campaign, "page": page, "minors": minors}
     return render(request, "campaigns/staff/participations.html", context)

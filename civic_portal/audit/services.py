@@ -28,6 +28,17 @@ USER_PHONE = "accounts.User.phone"
 USER_BIRTH_DATE = "accounts.User.birth_date"
 USER_CONTACT = (USER_NAME, USER_EMAIL, USER_PHONE)
 
+
+def name_fields(user: AbstractBaseUser) -> tuple[str, ...]:
+    """Return the fields a page shows with `full_name|default:email` for *user*."""
+    return (USER_NAME,) if getattr(user, "full_name", "") else (USER_EMAIL,)
+
+
+def shown_fields(values: Mapping[str, object]) -> tuple[str, ...]:
+    """Return the field names in *values* whose value a page shows (not None or "")."""
+    return tuple(name for name, value in values.items() if value not in (None, ""))
+
+
 Subject = int | AbstractBaseUser
 Subjects = Mapping[int, Iterable[str]] | Iterable[Subject | None]
 

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 from rest_framework.authtoken.models import Token
 
+from civic_portal.audit.services import Action, record_access
 from civic_portal.exports import export_response
 from civic_portal.views import signed_in_user
 from partner_links import selectors
@@ -73,14 +74,17 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             since = form.cleaned_data["since"]
             until = form.cleaned_data["until"]
-            rows = [
-                row.as_cells()
-                for row in selectors.participation_rows(
-                    selectors.shareable_participation(
-                        programme, since=since, until=until
-                    )
-                )
-            ]
+            attendances = list(
+                selectors.shareable_participation(programme, since=since, until=until)
+            )
+            rows = [row.as_cells() for row in selectors.participation_rows(attendances)]
+            record_access(
+                request,
+                [attendance.application.applicant_id for attendance in attendances],
+                selectors.EXPORT_REGISTER_FIELDS,
+                action=Action.EXPORTED,
+                obj=programme,
+            )
             programme_services.record_export(
                 programme=programme,
                 exported_by=user,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from civic_portal.audit.services import Action, name_fields, record_access
 from civic_portal.views import attach_errors, signed_in_user
 from partner_links import selectors
 from partner_links.forms import SchoolLinkForm
@@ -26,6 +27,17 @@ from volunteering import selectors as volunteering_selectors
 from volunteering.hours_record import build_hours_record, format_hours
 
 logger = logging.getLogger(__name__)
+
+# The register's fields that a teacher's pages show besides the name.
+TEACHER_LIST_FIELDS = (
+    "partner_links.SchoolLink.school_name",
+    "volunteering.Attendance.hours",
+)
+TEACHER_RECORD_FIELDS = (
+    *TEACHER_LIST_FIELDS,
+    "volunteering.Application.post",
+    "volunteering.Application.activity_date",
+)
 
 
 @login_required
@@ -86,6 +98,11 @@ def teacher_students(request: HttpRequest) -> HttpResponse:
     """List the students who share their hours record with the signed-in teacher."""
     user = signed_in_user(request)
     links = list(selectors.links_for_teacher(user))
+    fields_shown = {
+        link.student.pk: (*name_fields(link.student), *TEACHER_LIST_FIELDS)
+        for link in links
+    }
+    record_access(request, fields_shown)
     return render(
         request,
         "partner_links/schools/teacher_students.html",
@@ -98,6 +115,8 @@ def teacher_student_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show one student's confirmed hours record to the teacher they named."""
     user = signed_in_user(request)
     link = selectors.link_for_teacher_or_404(user, pk)
+    fields_shown = (*name_fields(link.student), *TEACHER_RECORD_FIELDS)
+    record_access(request, [link.student], fields_shown, obj=link)
     logger.info("User %s viewed the hours record of school link %s", user.pk, pk)
     return render(
         request,
@@ -121,6 +140,10 @@ def teacher_student_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         rows=list(volunteering_selectors.hours_history(link.student)),
         total=link.total_hours,  # type: ignore[attr-defined]
         issued_on=issued_on,
+    )
+    fields_shown = (*name_fields(link.student), *TEACHER_RECORD_FIELDS)
+    record_access(
+        request, [link.student], fields_shown, action=Action.EXPORTED, obj=link
     )
     logger.info("User %s downloaded the hours record of school link %s", user.pk, pk)
     response = HttpResponse(pdf, content_type="application/pdf")

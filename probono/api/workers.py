@@ -26,6 +26,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from civic_portal.accounts.models import User
+from civic_portal.audit.api import AccessLogMixin
+from civic_portal.audit.services import USER_EMAIL, USER_NAME
+from civic_portal.privacy.register import declared_fields
 from groups.models import ActivityField, Municipality
 from probono.forms_workers import WorkerFilter
 from probono.models import ProbonoWorker, Skill, WorkerSkill
@@ -34,6 +37,13 @@ from probono.services import workers as worker_services
 from volunteering.api.views import PortalPagination
 
 logger = logging.getLogger(__name__)
+
+# The concierge's API returns every field that the register declares for
+# a worker.
+API_WORKER_FIELDS = tuple(
+    f"probono.ProbonoWorker.{name}"
+    for name in sorted(declared_fields()["probono.ProbonoWorker"])
+)
 
 
 class WorkerSkillSerializer(serializers.ModelSerializer):
@@ -126,7 +136,7 @@ def _signed_in_user(request: Request) -> User:
     list=extend_schema(summary="List pro bono workers (concierges only)"),
     retrieve=extend_schema(summary="One pro bono worker (concierges only)"),
 )
-class WorkerViewSet(viewsets.ReadOnlyModelViewSet):
+class WorkerViewSet(AccessLogMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ConciergeWorkerSerializer
     permission_classes = [IsConciergeOrMe]
     pagination_class = PortalPagination
@@ -139,6 +149,11 @@ class WorkerViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related("worker_skills__skill", "activity_fields")
             .order_by("-registered_at", "pk")
         )
+
+    def audit_shown(self, instance: ProbonoWorker) -> dict[int, tuple[str, ...]]:
+        if instance.user is None:
+            return {}
+        return {instance.user.pk: (USER_NAME, USER_EMAIL, *API_WORKER_FIELDS)}
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)

@@ -25,6 +25,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civic_portal.accounts.models import User
+from civic_portal.audit.services import (
+    USER_EMAIL,
+    USER_NAME,
+    USER_PHONE,
+    record_access,
+    shown_fields,
+)
 from civic_portal.views import attach_errors, signed_in_user
 from groups.models import CivicGroup
 from probono.forms_projects import (
@@ -125,6 +132,32 @@ def _evaluation_form(party: str, data: QueryDict | None = None) -> EvaluationFor
     )
 
 
+def _record_team_contacts(
+    request: HttpRequest,
+    support_request: SupportRequest,
+    contacts: projects.TeamContacts,
+    members: list[ProbonoWorker],
+) -> None:
+    users = {worker.pk: worker.user for worker in members if worker.user is not None}
+    fields_shown: dict[int, tuple[str, ...]] = {}
+    for member in contacts.members:
+        user = users[member.worker_id]
+        fields_shown[user.pk] = shown_fields(
+            {
+                USER_NAME: user.full_name,
+                "probono.ProbonoWorker.profession": member.profession,
+                USER_EMAIL: member.email,
+                USER_PHONE: member.phone,
+            }
+        )
+    concierge = support_request.concierge
+    if contacts.concierge is not None and concierge is not None:
+        fields_shown[concierge.pk] = shown_fields(
+            {USER_NAME: concierge.full_name, USER_EMAIL: concierge.email}
+        )
+    record_access(request, fields_shown, obj=support_request)
+
+
 def _render_workspace(
     request: HttpRequest,
     support_request: SupportRequest,
@@ -155,12 +188,14 @@ def _render_workspace(
         for milestone in support_request.milestones.all()
     ]
     worker = access.worker
+    contacts = projects.team_contacts(access, support_request, members)
+    _record_team_contacts(request, support_request, contacts, members)
 
     context = {
         "support_request": support_request,
         "access": access,
         "thread": support_request.messages.select_related("author"),
-        "contacts": projects.team_contacts(access, support_request, members),
+        "contacts": contacts,
         "milestone_rows": milestone_rows,
         "notes": support_request.progress_notes.select_related("author"),
         "work_logs": work_logs,

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civic_portal.audit.services import USER_EMAIL, name_fields, record_access
 from civic_portal.views import attach_errors, message_errors, signed_in_user
 from probono.forms_workers import (
     WorkerFilter,
@@ -140,6 +141,27 @@ def delete(request: HttpRequest) -> HttpResponse:
     return render(request, "probono/workers/delete.html", {"worker": worker})
 
 
+# The register's fields of a worker that the concierge's pages show.
+WORKER_LIST_FIELDS = tuple(
+    f"probono.ProbonoWorker.{name}"
+    for name in (
+        "profession",
+        "work_mode",
+        "lives_in_prefecture",
+        "municipality",
+        "home_region",
+        "status",
+    )
+)
+WORKER_DETAIL_FIELDS = (
+    *WORKER_LIST_FIELDS,
+    *(
+        f"probono.ProbonoWorker.{name}"
+        for name in ("employer", "skills_note", "hours_per_month", "contact_consent_at")
+    ),
+)
+
+
 def _require_concierge(request: HttpRequest) -> None:
     if not is_concierge(request.user):
         raise PermissionDenied
@@ -158,6 +180,12 @@ def worker_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(worker_filter.qs, WORKERS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    fields_shown = {
+        worker.user_id: (*name_fields(worker.user), *WORKER_LIST_FIELDS)
+        for worker in page
+        if worker.user is not None
+    }
+    record_access(request, fields_shown)
     logger.info("Concierge %s listed pro bono workers", request.user.pk)
     context = {"filter": worker_filter, "page": page}
     return render(request, "probono/workers/list.html", context)
@@ -170,6 +198,9 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     worker = get_object_or_404(
         ProbonoWorker.objects.select_related("user", "municipality"), pk=pk
     )
+    if worker.user is not None:
+        fields_shown = (*name_fields(worker.user), USER_EMAIL, *WORKER_DETAIL_FIELDS)
+        record_access(request, [worker.user], fields_shown, obj=worker)
     logger.info(
         "Concierge %s viewed pro bono worker %s", signed_in_user(request).pk, worker.pk
     )

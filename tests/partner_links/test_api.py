@@ -187,7 +187,7 @@ def test_api_query_count(api, programme, django_assert_max_num_queries):
         participation(enrolment.resident, days_ago(3))
         participation(enrolment.resident, days_ago(2))
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         response = api.get(url(programme))
 
     assert len(response.json()["results"]) == 20

@@ -492,7 +492,7 @@ def test_workspace_query_count(client, django_assert_max_num_queries):
         projects.log_hours(project.request, member_user(project.member), skill, 1)
     client.force_login(member_user(project.member))
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         response = client.get(workspace_url(project))
 
     assert response.status_code == 200
@@ -504,7 +504,7 @@ def test_staff_workspace_query_count(client, django_assert_max_num_queries):
         MilestoneFactory(request=project.request)
     client.force_login(project.staff)
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         response = client.get(workspace_url(project))
 
     assert len(response.context["milestone_rows"]) == 15

@@ -15,13 +15,20 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civic_portal.audit.services import (
+    USER_EMAIL,
+    USER_NAME,
+    USER_PHONE,
+    record_access,
+    shown_fields,
+)
 from civic_portal.privacy.minors import MinorsPolicy
 from volunteering.forms import ReasonForm
 from volunteering.models import Application
@@ -59,11 +66,32 @@ def _applicants(
     ]
 
 
+def _record_applicants(
+    request: HttpRequest, applicants: list[ApplicantForStaff], page_object: Model
+) -> None:
+    fields_shown = {
+        applicant.application.applicant_id: shown_fields(
+            {
+                USER_NAME: (
+                    applicant.application.applicant.full_name
+                    if applicant.personal_data_visible
+                    else ""
+                ),
+                USER_EMAIL: applicant.email,
+                USER_PHONE: applicant.phone,
+            }
+        )
+        for applicant in applicants
+    }
+    record_access(request, fields_shown, obj=page_object)
+
+
 @login_required
 def post_applications(request: HttpRequest, pk: int) -> HttpResponse:
     """List every application to a post, with contact details of confirmed ones."""
     post = get_post_for_staff(request.user, pk)
     applicants = _applicants(request, post.applications.all())
+    _record_applicants(request, applicants, post)
     logger.info("User %s viewed the applicants of post %s", request.user.pk, post.pk)
     return render(
         request,
@@ -81,6 +109,7 @@ def post_applications(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_session_applications(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_staff(request.user, pk)
     applicants = _applicants(request, session.applications.all())
+    _record_applicants(request, applicants, session)
     logger.info(
         "User %s viewed the applicants of session %s", request.user.pk, session.pk
     )

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from civic_portal.audit.services import name_fields, record_access
 from civic_portal.privacy.minors import MinorsPolicy
 from volunteering.forms import AttendanceFormSet, AttendanceRowForm, DayHoursForm
 from volunteering.models import Application, Attendance, VolunteerPost
@@ -89,6 +90,9 @@ def _attendance_page(
     whose application is not among *applications* gets *unknown_row_error*.
     """
     confirmed = list(applications)
+    record_access(
+        request, {a.applicant_id: name_fields(a.applicant) for a in confirmed}
+    )
     by_id = {application.pk: application for application in confirmed}
     if formset_data is not None:
         formset = AttendanceFormSet(formset_data)
