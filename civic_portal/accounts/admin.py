@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from civic_portal.accounts import two_factor
 from civic_portal.accounts.forms import NormalizedEmailField
 from civic_portal.accounts.models import SentNotification, User
+from civic_portal.audit.admin_mixins import AccessLogAdminMixin
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ class UserChangeAdminForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AccessLogAdminMixin, DjangoUserAdmin):
     """Django's user admin, keyed on the e-mail address instead of a username."""
 
     form = UserChangeAdminForm

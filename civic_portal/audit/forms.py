@@ -23,10 +23,12 @@ class IncidentReportForm(forms.Form):
     """The time window and filters of the incident report."""
 
     since = forms.DateTimeField(
-        label=_("From"),
+        label=_("Accessed from"),
         help_text=_("Inclusive, Japan time, for example 2026-04-01 09:00."),
     )
-    until = forms.DateTimeField(label=_("Until"), help_text=_("Exclusive, Japan time."))
+    until = forms.DateTimeField(
+        label=_("Accessed before"), help_text=_("Exclusive, Japan time.")
+    )
     actor = forms.IntegerField(label=_("Actor user ID"), required=False, min_value=1)
     field = forms.ChoiceField(label=_("Field"), required=False, choices=())
 

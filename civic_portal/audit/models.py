@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Field names are stored comma-separated, as "<app>.<Model>.<field>".
 FIELD_SEPARATOR = ","
@@ -72,7 +73,9 @@ class PersonalDataAccess(models.Model):
     # time of access, such as "superuser,staff,concierge".
     actor_roles = models.CharField(_("actor roles"), max_length=500, blank=True)
     subject_id = models.PositiveBigIntegerField(_("subject user ID"), db_index=True)
-    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    action = models.CharField(
+        pgettext_lazy("access log", "action"), max_length=20, choices=Action.choices
+    )
     fields = models.CharField(
         _("fields"),
         max_length=2000,
