@@ -7,10 +7,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.search import KEYWORD_MAX_LENGTH, filter_by_keywords
 from facilitation.models import Partner, Recognition
 from facilitation.services.recognitions import RECOGNITION_FIELDS
 from groups.models import CivicGroup
 from volunteering.forms import DateInput
+
+# The civic group list shows at most this many groups that match the
+# search, because a <select> of every group in the prefecture (thousands)
+# is too long to use. Validation still accepts any public group.
+GROUP_CHOICES_MAX = 50
 
 
 class RecognitionForm(forms.ModelForm):
@@ -28,10 +34,13 @@ class RecognitionForm(forms.ModelForm):
             "designated_on": DateInput(),
         }
         help_texts = {
-            "group": _("Choose a civic group or a partner, not both."),
+            "group": _(
+                "Choose a civic group or a partner, not both. The list shows "
+                "the groups that match the search above."
+            ),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, group_query: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         group = self.fields["group"]
         partner = self.fields["partner"]
@@ -45,6 +54,33 @@ class RecognitionForm(forms.ModelForm):
         partner.queryset = (  # type: ignore[attr-defined]
             Partner.objects.filter(pk=current_partner) | Partner.objects.active()
         ).order_by("name", "pk")
+        self.group_query = group_query.strip()[:KEYWORD_MAX_LENGTH]
+        self.group_matches: list[CivicGroup] = []
+        self.group_matches_truncated = False
+        self._limit_group_choices()
+
+    def _limit_group_choices(self) -> None:
+        """Offer the groups that match the search, and the chosen group."""
+        field = self.fields["group"]
+        assert isinstance(field, forms.ModelChoiceField)
+        queryset = field.queryset
+        assert queryset is not None
+        if self.group_query:
+            matches = list(
+                filter_by_keywords(
+                    CivicGroup.objects.public(), self.group_query
+                ).order_by("name", "pk")[: GROUP_CHOICES_MAX + 1]
+            )
+            self.group_matches_truncated = len(matches) > GROUP_CHOICES_MAX
+            self.group_matches = matches[:GROUP_CHOICES_MAX]
+        offered = list(self.group_matches)
+        chosen = str(self["group"].value() or "")
+        if chosen.isdigit() and all(group.pk != int(chosen) for group in offered):
+            offered[:0] = queryset.filter(pk=int(chosen))
+        field.widget.choices = [
+            ("", field.empty_label or ""),
+            *((group.pk, field.label_from_instance(group)) for group in offered),
+        ]
 
     def recognition_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data.get(name) for name in RECOGNITION_FIELDS}

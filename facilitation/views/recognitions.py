@@ -18,7 +18,11 @@ from django.utils.translation import gettext as _
 
 from civic_portal.fiscal import JAPAN, fiscal_year_label
 from civic_portal.views import attach_errors, signed_in_user
-from facilitation.forms_recognitions import RecognitionForm, WithdrawForm
+from facilitation.forms_recognitions import (
+    GROUP_CHOICES_MAX,
+    RecognitionForm,
+    WithdrawForm,
+)
 from facilitation.models import Recognition, RecognitionKind
 from facilitation.models.recognitions import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR
 from facilitation.permissions import can_manage_recognitions
@@ -67,7 +71,12 @@ def manage_list(request: HttpRequest) -> HttpResponse:
 
 def _edit(request: HttpRequest, recognition: Recognition) -> HttpResponse:
     creating = recognition.pk is None
-    form = RecognitionForm(request.POST or None, instance=recognition)
+    # The search comes from the search form (GET), or from the hidden copy
+    # that the recognition form posts back so a rejected form keeps its list.
+    group_query = request.POST.get("group_q") or request.GET.get("group_q") or ""
+    form = RecognitionForm(
+        request.POST or None, instance=recognition, group_query=group_query
+    )
     if request.method == "POST" and form.is_valid():
         try:
             recognition_services.save_recognition(
@@ -80,7 +89,12 @@ def _edit(request: HttpRequest, recognition: Recognition) -> HttpResponse:
         else:
             messages.success(request, _("The recognition was saved."))
             return redirect("facilitation:recognition_manage")
-    context = {"form": form, "recognition": recognition, "creating": creating}
+    context = {
+        "form": form,
+        "recognition": recognition,
+        "creating": creating,
+        "group_choices_max": GROUP_CHOICES_MAX,
+    }
     return render(request, "facilitation/recognitions/manage_form.html", context)
 
 

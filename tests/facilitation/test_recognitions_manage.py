@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from facilitation.forms_recognitions import GROUP_CHOICES_MAX
 from facilitation.models import Recognition, RecognitionKind
 from facilitation.services import recognitions as recognition_services
 from tests.facilitation.factories import PartnerFactory, RecognitionFactory
@@ -212,6 +213,62 @@ def test_second_award_same_year_rejected(client, chief, recognition):
         "2026. Edit that one instead."
     ]
     assert Recognition.objects.count() == 1
+
+
+def group_options(response):
+    """Return the labels of the civic group list's options, without the empty one."""
+    field = response.context["form"]["group"]
+    return [label for value, label in field.field.widget.choices if value != ""]
+
+
+def test_group_list_shows_only_matches(client, chief):
+    for number in range(GROUP_CHOICES_MAX + 10):
+        CivicGroupFactory(name=f"やまぐち子ども食堂{number}")
+    CivicGroupFactory(name="萩の町並み保存会")
+    client.force_login(chief)
+
+    unsearched = client.get(NEW)
+    searched = client.get(NEW, {"group_q": "町並み"})
+    many = client.get(NEW, {"group_q": "子ども食堂"})
+
+    assert group_options(unsearched) == []
+    assert group_options(searched) == ["萩の町並み保存会"]
+    assert "1 group matches." in searched.content.decode()
+    assert len(group_options(many)) == GROUP_CHOICES_MAX
+    assert f"More than {GROUP_CHOICES_MAX} groups match," in many.content.decode()
+
+
+def test_group_outside_search_accepted(client, chief):
+    group = CivicGroupFactory(name="里山の会")
+    client.force_login(chief)
+
+    response = client.post(NEW, award_data(group, group_q="町並み"))
+
+    assert response.status_code == 302
+    assert Recognition.objects.get().group == group
+
+
+def test_rejected_form_keeps_search_and_choice(client, chief):
+    group = CivicGroupFactory(name="里山の会")
+    CivicGroupFactory(name="萩の町並み保存会")
+    client.force_login(chief)
+
+    response = client.post(
+        NEW, award_data(group, group_q="町並み", designated_on="2026-03-31")
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert group_options(response) == ["里山の会", "萩の町並み保存会"]
+    assert 'name="group_q" value="町並み"' in content
+
+
+def test_edit_lists_own_recipient(client, chief, recognition):
+    client.force_login(chief)
+
+    response = client.get(edit_url(recognition))
+
+    assert group_options(response) == ["萩の町並み保存会"]
 
 
 def test_edit_keeps_own_recipient(client, chief, recognition):
