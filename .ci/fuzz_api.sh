@@ -32,7 +32,9 @@ trap stop_server EXIT
 
 .venv/bin/python manage.py migrate --no-input -v 0
 .venv/bin/python manage.py load_demo_data --size small >/dev/null
-TOKEN=$(.venv/bin/python manage.py drf_create_token admin@demo.example.jp | awk '{print $3}')
+# A token from drf_create_token would be refused: the superuser must use
+# two-factor log-in, and only the portal's own tokens carry its mark.
+TOKEN=$(.venv/bin/python manage.py issue_api_token admin@demo.example.jp)
 
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 .venv/bin/gunicorn civic_portal.wsgi:application --bind "127.0.0.1:$PORT" \

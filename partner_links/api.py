@@ -13,11 +13,15 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import authentication, generics, permissions, serializers
+from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from civic_portal.accounts.api_authentication import (
+    TwoFactorSessionAuthentication,
+    TwoFactorTokenAuthentication,
+)
 from civic_portal.accounts.models import User
 from civic_portal.audit.services import Action, record_access
 from partner_links import selectors
@@ -64,8 +68,8 @@ class ParticipationListView(generics.ListAPIView):
     # Token first, so a request without credentials gets 401 with a
     # "WWW-Authenticate: Token" header rather than 403.
     authentication_classes = [
-        authentication.TokenAuthentication,
-        authentication.SessionAuthentication,
+        TwoFactorTokenAuthentication,
+        TwoFactorSessionAuthentication,
     ]
     pagination_class = PortalPagination
     permission_classes = [permissions.IsAuthenticated]

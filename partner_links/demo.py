@@ -20,6 +20,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from civic_portal.accounts.api_authentication import new_token_key
 from civic_portal.accounts.models import PRIVACY_NOTICE_VERSION, User
 from facilitation.models import Partner
 from partner_links.models import PointsProgramme, ProgrammeEnrolment, SchoolLink
@@ -71,7 +72,10 @@ def load_partner_links_demo(*, seed: int, report: Report, counts: LoadCounts) ->
         programme = _load_programme(accounts["partner"], counts)
         # The key is not reported: the partner replaces the token on its
         # page, which shows the new key once.
-        _, token_created = Token.objects.get_or_create(user=accounts["partner"])
+        partner = accounts["partner"]
+        _, token_created = Token.objects.get_or_create(
+            user=partner, defaults={"key": new_token_key(partner.pk)}
+        )
         counts.add("partner API tokens", int(token_created))
         rng = random.Random(seed)  # noqa: S311 - made-up membership ids
         created = _load_enrolments(programme, rng)

@@ -54,6 +54,14 @@ SESSION_END_PASS_THROUGH_VIEWS = frozenset(
 )
 
 
+def known_not_needed(request: HttpRequest) -> bool:
+    """Tell whether the session recorded lately that its user needs no second step."""
+    until = request.session.get(TWO_FACTOR_NOT_NEEDED_UNTIL_KEY)
+    if not isinstance(until, int | float):
+        return False
+    return session_expiry.current_time() < until
+
+
 def _is_api_view(view_func: Callable[..., Any]) -> bool:
     view_class = getattr(view_func, "cls", None)
     return isinstance(view_class, type) and issubclass(view_class, APIView)
@@ -134,7 +142,7 @@ class TwoFactorMiddleware(_ViewMiddleware):
             return None
         if _view_name(request) in TWO_FACTOR_OPEN_VIEWS:
             return None
-        if self._known_not_needed(request):
+        if known_not_needed(request):
             return None
 
         user = request.user
@@ -153,10 +161,3 @@ class TwoFactorMiddleware(_ViewMiddleware):
             detail = _("Complete the two-factor log-in step on the website first.")
             return JsonResponse({"detail": detail}, status=403)
         return redirect_to_login(request.get_full_path(), reverse(target))
-
-    @staticmethod
-    def _known_not_needed(request: HttpRequest) -> bool:
-        until = request.session.get(TWO_FACTOR_NOT_NEEDED_UNTIL_KEY)
-        if not isinstance(until, int | float):
-            return False
-        return session_expiry.current_time() < until

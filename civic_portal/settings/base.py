@@ -252,8 +252,10 @@ SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=60)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's session and token authentication, which also keep the
+        # second log-in step for users who must use it.
+        "civic_portal.accounts.api_authentication.TwoFactorSessionAuthentication",
+        "civic_portal.accounts.api_authentication.TwoFactorTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticatedOrReadOnly",
