@@ -1,11 +1,13 @@
 """Forms of two-factor log-in: verify, set-up, replace and turn off."""
 
+import math
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from civic_portal.accounts import two_factor
@@ -15,17 +17,30 @@ from civic_portal.accounts.two_factor import CodeCheck, CodeResult
 CODE_MAX_LENGTH = 32
 
 
+def wait_text(seconds: int) -> str:
+    """Return a wait as "N seconds" below a minute, else as whole minutes rounded up."""
+    if seconds < 60:
+        return ngettext("%(count)d second", "%(count)d seconds", seconds) % {
+            "count": seconds
+        }
+    minutes = -(-seconds // 60)
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {
+        "count": minutes
+    }
+
+
 def _throttled_error(result: CodeResult) -> ValidationError:
     if result.retry_at is None:
         return ValidationError(
             _("Too many wrong codes. Wait a moment and try again."),
             code="throttled",
         )
+    seconds = math.ceil((result.retry_at - timezone.now()).total_seconds())
     retry_at = formats.time_format(timezone.localtime(result.retry_at), "H:i:s")
     return ValidationError(
-        _("Too many wrong codes. Try again after %(time)s."),
+        _("Too many wrong codes. Wait %(wait)s and try again, from %(time)s."),
         code="throttled",
-        params={"time": retry_at},
+        params={"wait": wait_text(max(seconds, 1)), "time": retry_at},
     )
 
 

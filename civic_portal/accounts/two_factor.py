@@ -207,15 +207,48 @@ def is_totp_code(code: str) -> bool:
     return len(code) == TOTP_DIGITS and code.isascii() and code.isdigit()
 
 
+def max_failure_count(factor: float) -> int:
+    """Return the wrong-code count whose wait is the longest within the cap.
+
+    django-otp waits factor * 2**(n-1) seconds after n wrong codes in a
+    row. The result is the largest n whose wait is at most
+    TWO_FACTOR_MAX_WAIT_SECONDS, and at least 1.
+    """
+    cap = settings.TWO_FACTOR_MAX_WAIT_SECONDS
+    count = 1
+    while factor * 2**count <= cap:
+        count += 1
+    return count
+
+
+def cap_failure_count(device: Device) -> None:
+    """Keep the device's wait after wrong codes within TWO_FACTOR_MAX_WAIT_SECONDS.
+
+    django-otp 1.7 has no practical limit on the wait: with the factor of
+    1, twenty wrong codes in a row lock the device for 2**19 seconds, six
+    days. Holding the count at max_failure_count() keeps every later wait
+    at the capped length, however many wrong codes follow.
+    """
+    factor = device.get_throttle_factor()
+    if factor <= 0:
+        return
+    limit = max_failure_count(factor)
+    if device.throttling_failure_count > limit:
+        device.throttling_failure_count = limit
+        device.save(update_fields=["throttling_failure_count"])
+
+
 def check_code(device: Device, code: str) -> CodeResult:
     """Check *code* against one device, with django-otp's throttling.
 
     After n wrong codes in a row the device accepts no code for
-    2**(n-1) seconds (django-otp 1.7's default throttle factor of 1).
+    OTP_TOTP_THROTTLE_FACTOR (or OTP_STATIC_THROTTLE_FACTOR) * 2**(n-1)
+    seconds, at most TWO_FACTOR_MAX_WAIT_SECONDS (cap_failure_count).
     A throttled attempt does not count as another failure.
     """
     with transaction.atomic():
         locked = type(device).objects.select_for_update().get(pk=device.pk)
+        cap_failure_count(locked)
         allowed, details = locked.verify_is_allowed()
         if not allowed:
             reason = (details or {}).get("reason")

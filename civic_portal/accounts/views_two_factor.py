@@ -28,6 +28,7 @@ from civic_portal.accounts.forms_two_factor import (
     VerifyCodeForm,
 )
 from civic_portal.accounts.models import User
+from civic_portal.security.ratelimit import RateLimitMixin
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +75,13 @@ class SignedInFormView(LoginRequiredMixin, FormView):
         return kwargs
 
 
-class TwoFactorVerifyView(SignedInFormView):
+class CodeFormView(RateLimitMixin, SignedInFormView):
+    """A form page that checks a two-factor code, with the two_factor rate limit."""
+
+    rate_limit_scope = "two_factor"
+
+
+class TwoFactorVerifyView(CodeFormView):
     """The second log-in step after the password."""
 
     template_name = "accounts/two_factor/verify.html"
@@ -110,7 +117,7 @@ class TwoFactorVerifyView(SignedInFormView):
         return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
-class TwoFactorSetupView(SignedInFormView):
+class TwoFactorSetupView(CodeFormView):
     """Add an authenticator app, or replace the current one.
 
     Replacing needs a code of the current app or a backup code as well,
@@ -190,7 +197,7 @@ class TwoFactorOverviewView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class TwoFactorDisableView(SignedInFormView):
+class TwoFactorDisableView(CodeFormView):
     """Turn two-factor log-in off, for users whose role does not require it."""
 
     template_name = "accounts/two_factor/disable.html"

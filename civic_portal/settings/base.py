@@ -346,6 +346,9 @@ RATE_LIMITS = {
     "apply": "20/3600",
     "search": "120/60",
     "export": "30/3600",
+    # POSTs of the two-factor code forms (verify, set-up, turn off) per
+    # signed-in user, besides django-otp's wait after wrong codes.
+    "two_factor": "10/600",
 }
 # The page limits, the API throttles and django-axes identify an anonymous
 # client by REMOTE_ADDR, or with DJANGO_NUM_PROXIES set to the number of
@@ -364,6 +367,15 @@ TWO_FACTOR_ENFORCED = True
 OTP_TOTP_ISSUER = "やまぐち県民活動ポータル"
 # Keys and backup codes are not shown in the admin; staff reset devices.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# After n wrong codes in a row, django-otp accepts no code from that device
+# for factor * 2**(n-1) seconds. The portal caps that wait, so that a
+# person who mistyped a few times waits minutes, not hours
+# (civic_portal.accounts.two_factor.cap_failure_count). With a factor of 1
+# and 300 s, the waits are 1, 2, 4, ... 128, then 256 s for every further
+# wrong code. RATE_LIMITS["two_factor"] limits the code forms as well.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+TWO_FACTOR_MAX_WAIT_SECONDS = 300
 # A session idle for this many seconds is logged out (0 turns this off);
 # pages warn this many seconds before the end and offer to extend.
 SESSION_IDLE_TIMEOUT_SECONDS = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=30 * 60)
