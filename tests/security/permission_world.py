@@ -84,6 +84,7 @@ from tests.partner_links.factories import (
 from tests.probono.factories_case_studies import CaseStudyFactory
 from tests.probono.factories_projects import MilestoneFactory, ProposalFactory
 from tests.probono.factories_proposals import InterestFactory
+from tests.security.permission_world_api import add_api_objects
 from volunteering.apply_links import make_apply_token
 from volunteering.models import Attendance, PostPhoto, PostReport
 
@@ -511,4 +512,5 @@ def build_world() -> World:
     _partner_links(world)
     _indicators(world)
     _outreach(world)
+    add_api_objects(world)
     return world

@@ -16,14 +16,15 @@ How to write a rule:
   the ``.json`` format suffix.
 - ``allow`` is the set of roles that get the URL. Every other role must be
   refused: a 403 or 404, or for an anonymous visitor a redirect to the
-  log-in page (pages) or a 401 or 403 (API).
+  log-in page (pages) or a 401, 403 or 404 (API).
 - ``target`` is a key of ``World.kwargs`` in tests/security/permission_world.py,
   naming the object whose ids fill the URL's keyword arguments. Leave it
   empty for a URL without arguments.
-- ``method`` is "POST" for an action endpoint; the test posts an empty
-  body. A POST rule's allowed roles must not get 401, 403, 404 or a
-  redirect to the log-in page, but a 400 or a redirect back to the page
-  counts as allowed, because the empty body is not a valid form.
+- ``method`` is "POST" for an action endpoint, or "PATCH" or "DELETE"
+  for an API endpoint that takes them; the test sends an empty body. Such
+  a rule's allowed roles must not get 401, 403, 404 or a redirect to the
+  log-in page, but a 400 or a redirect back to the page counts as
+  allowed, because the empty body is not a valid form.
 - ``note`` is plain English shown in the written matrix, for the object
   rule behind the set of roles (for example "staff of the post's group").
 """
