@@ -107,6 +107,18 @@ def test_done_export_not_rebuilt(done_export):
     gather.assert_not_called()
 
 
+def test_document_page_has_main_landmark(client, prefectural_user):
+    client.force_login(prefectural_user)
+
+    response = client.get(reverse("indicators:white_paper", args=[2019]))
+
+    html = response.content.decode()
+    body = html[html.index("<body>") + len("<body>") : html.index("</body>")]
+    assert html.count("<main>") == 1
+    assert body.strip().startswith("<main>")
+    assert body.strip().endswith("</main>")
+
+
 def test_document_page_for_staff(client, prefectural_user):
     client.force_login(prefectural_user)
 
