@@ -1,7 +1,7 @@
 """Centre staff screen to record and withdraw a parent's or guardian's agreement.
 
 Only centre staff may open it (403 for everyone else). Each view of a
-resident's record is logged with the ids involved.
+resident's record is logged, and recorded in the staff access log.
 """
 
 from __future__ import annotations
@@ -22,10 +22,27 @@ from civic_portal.accounts.forms_guardian import (
     ResidentSearchForm,
 )
 from civic_portal.accounts.models import User
+from civic_portal.audit.services import (
+    USER_BIRTH_DATE,
+    USER_EMAIL,
+    USER_NAME,
+    record_access,
+)
 from civic_portal.views import attach_errors, signed_in_user
 from groups.views.grants import centre_staff_required
 
 logger = logging.getLogger(__name__)
+
+# Register names of the fields the detail page shows, for the access log.
+SHOWN_FIELDS = (
+    USER_NAME,
+    USER_EMAIL,
+    USER_BIRTH_DATE,
+    "accounts.User.guardian_consent_at",
+    "accounts.User.guardian_consent_method",
+    "accounts.User.guardian_consent_recorded_by",
+    "accounts.GuardianConsentChange.reason",
+)
 
 
 @centre_staff_required
@@ -86,6 +103,7 @@ def guardian_consent_detail(request: HttpRequest, pk: int) -> HttpResponse:
     logger.info(
         "User %s viewed the guardian agreement of user %s", staff.pk, resident.pk
     )
+    record_access(request, [resident], SHOWN_FIELDS, obj=resident)
     context: dict[str, Any] = {
         "resident": resident,
         "age": resident.age_now(),

@@ -18,6 +18,7 @@ from civic_portal.accounts.models import (
 )
 from partner_links.consent import lacks_guardian_consent
 from probono.permissions import CONCIERGE_GROUP
+from tests.audit.helpers import logged_fields
 from tests.campaigns.factories import ParticipationFactory, upload
 from tests.factories import GroupMembershipFactory, UserFactory, centre_staff
 
@@ -152,6 +153,14 @@ def test_detail_shows_age_and_no_agreement(staff_client, minor):
     assert "<dd>16 " in body
     assert "Under 18" in body
     assert "None recorded" in body
+
+
+def test_detail_view_is_logged(staff_client, staff, minor):
+    staff_client.get(detail_url(minor))
+
+    fields = logged_fields(staff)[minor.pk]
+    assert "accounts.User.birth_date" in fields
+    assert "accounts.User.guardian_consent_at" in fields
 
 
 def test_centre_home_links_to_screen(staff_client):

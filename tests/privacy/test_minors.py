@@ -541,3 +541,71 @@ def test_photo_review_centre_staff_see_minor(client, minor_photo):
     )
 
     assert MINOR_NAME in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [2, 12])
+def test_attendance_queries_bounded(
+    client, accepted, accepting_staff, rows, django_assert_max_num_queries
+):
+    for n in range(rows):
+        ApplicationFactory(
+            session=accepted.session,
+            applicant=UserFactory(
+                email=f"a{n}@example.jp", birth_date=years_ago(16 if n % 2 else 40)
+            ),
+        )
+    signed_in = _client(client, accepting_staff)
+
+    with django_assert_max_num_queries(10):
+        response = signed_in.get(
+            reverse("volunteering:staff_session_attendance", args=[accepted.session_id])
+        )
+
+    assert PLACEHOLDER not in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [2, 12])
+def test_photo_review_queries_bounded(
+    client, minor_photo, rows, django_assert_max_num_queries
+):
+    campaign = minor_photo.participation.campaign
+    for n in range(rows):
+        person = UserFactory(
+            email=f"u{n}@example.jp", birth_date=years_ago(16 if n % 2 else 40)
+        )
+        PhotoFactory(
+            participation=ParticipationFactory(campaign=campaign, user=person),
+            status=Photo.Status.APPROVED,
+            reviewed_at=timezone.now(),
+        )
+    signed_in = _client(client, _prefectural_staff())
+
+    with django_assert_max_num_queries(12):
+        response = signed_in.get(
+            reverse("campaigns:photo_review", args=[campaign.pk]) + "?status=approved"
+        )
+
+    assert MINOR_NAME not in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [2, 12])
+def test_gallery_queries_bounded(
+    client, minor_photo, rows, django_assert_max_num_queries
+):
+    campaign = minor_photo.participation.campaign
+    for n in range(rows):
+        person = UserFactory(
+            email=f"g{n}@example.jp",
+            birth_date=years_ago(16 if n % 2 else 40),
+            guardian_consent_at=timezone.now(),
+        )
+        PhotoFactory(
+            participation=ParticipationFactory(campaign=campaign, user=person),
+            status=Photo.Status.APPROVED,
+            reviewed_at=timezone.now(),
+        )
+
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("campaigns:gallery", args=[campaign.pk]))
+
+    assert response.content.decode().count("Participant under 18") == 1 + rows // 2
