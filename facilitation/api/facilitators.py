@@ -23,6 +23,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from civic_portal.accounts.models import User
+from civic_portal.audit.api import AccessLogMixin
+from civic_portal.audit.services import USER_EMAIL, USER_NAME
 from facilitation.api.permissions import CanManageFacilitators
 from facilitation.models import Facilitator, FacilitatorAppointment
 from facilitation.services import facilitators as facilitator_services
@@ -97,10 +99,14 @@ def _signed_in_user(request: Request) -> User:
     list=extend_schema(summary="List facilitators with their appointments"),
     retrieve=extend_schema(summary="One facilitator with their appointments"),
 )
-class FacilitatorViewSet(viewsets.ReadOnlyModelViewSet):
+class FacilitatorViewSet(AccessLogMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = FacilitatorSerializer
     permission_classes = [CanManageFacilitators]
     pagination_class = PortalPagination
+
+    def audit_shown(self, instance: Facilitator) -> dict[int, tuple[str, ...]]:
+        fields = (USER_NAME, USER_EMAIL, "facilitation.Facilitator.kind")
+        return {instance.user.pk: fields}
 
     def get_queryset(self) -> QuerySet[Facilitator]:
         return facilitator_services.roster()

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civic_portal.audit.services import USER_EMAIL, name_fields, record_access
 from civic_portal.views import attach_errors, message_errors, signed_in_user
 from facilitation.forms_facilitators import (
     AppointmentForm,
@@ -32,6 +33,13 @@ from facilitation.permissions import can_manage_facilitators
 from facilitation.services import facilitators as facilitator_services
 
 logger = logging.getLogger(__name__)
+
+
+# The register's fields that the roster, a facilitator's page and a
+# course's attendance table show besides the name.
+FACILITATOR_KIND = "facilitation.Facilitator.kind"
+COMPLETED_ON = "facilitation.CourseCompletion.completed_on"
+TRAINING_ATTENDED = "facilitation.TrainingAttendance.attended"
 
 
 def _require_manager(request: HttpRequest) -> None:
@@ -56,7 +64,13 @@ def roster(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The facilitator was registered."))
             return redirect("facilitation:facilitator_detail", facilitator.pk)
-    context = {"facilitators": facilitator_services.roster(), "form": form}
+    facilitators = list(facilitator_services.roster())
+    fields_shown = {
+        facilitator.user.pk: (*name_fields(facilitator.user), FACILITATOR_KIND)
+        for facilitator in facilitators
+    }
+    record_access(request, fields_shown)
+    context = {"facilitators": facilitators, "form": form}
     return render(request, "facilitation/facilitators/roster.html", context)
 
 
@@ -74,6 +88,9 @@ def _detail_page(
     *end_form* is the rejected form that ends the appointment *ended*; its
     row shows the date as typed, with the error next to it.
     """
+    user = facilitator.user
+    fields_shown = (*name_fields(user), USER_EMAIL, FACILITATOR_KIND, COMPLETED_ON)
+    record_access(request, [user], fields_shown, obj=facilitator)
     context = {
         "facilitator": facilitator,
         "form": form or AppointmentForm(),
@@ -179,6 +196,11 @@ def _course_page(
     enrol_form: EnrolForm | None = None,
 ) -> HttpResponse:
     sessions, rows = facilitator_services.attendance_table(course)
+    fields_shown = {
+        row.person.pk: (*name_fields(row.person), TRAINING_ATTENDED, COMPLETED_ON)
+        for row in rows
+    }
+    record_access(request, fields_shown, obj=course)
     context = {
         "course": course,
         "sessions": sessions,

@@ -22,6 +22,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civic_portal.accounts.models import User
+from civic_portal.audit.services import (
+    USER_EMAIL,
+    USER_NAME,
+    record_access,
+    shown_fields,
+)
 from civic_portal.views import attach_errors, message_errors, signed_in_user
 from groups.forms_registration import CertificationForm, DecisionForm, StatusChangeForm
 from groups.models import CivicGroup, GroupChangeRequest
@@ -102,6 +108,12 @@ def _render_group(
             else []
         ),
     }
+    applicant = group.created_by
+    if applicant is not None:
+        fields_shown = shown_fields(
+            {USER_NAME: applicant.full_name, USER_EMAIL: applicant.email}
+        )
+        record_access(request, [applicant], fields_shown, obj=group)
     return render(request, "groups/review/group.html", context)
 
 

@@ -151,7 +151,7 @@ def test_roster_queries_bounded(api, chief, django_assert_max_num_queries):
         regional_facilitator(email=f"q{index}@example.jp")
     api.force_authenticate(chief)
 
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):
         response = api.get(FACILITATORS)
 
     assert len(response.json()["results"]) == 11

@@ -288,7 +288,7 @@ def test_roster_queries_bounded(client, chief, django_assert_max_num_queries):
         )
     client.force_login(chief)
 
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(9):
         response = client.get(ROSTER)
 
     assert len(response.context["facilitators"]) == 13
@@ -385,7 +385,7 @@ def test_attendance_table_queries_bounded(client, chief, django_assert_max_num_q
             TrainingAttendance.objects.create(session=session, person=person)
     client.force_login(chief)
 
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("facilitation:course_detail", args=[course.pk]))
 
     assert len(response.context["rows"]) == 10
