@@ -379,3 +379,32 @@ def test_accel_redirect_checks_rules(client, settings, pending_photo):
 
     assert_not_found(response)
     assert "X-Accel-Redirect" not in response
+
+
+# -- Query counts ----------------------------------------------------------------
+# A page with many photos sends one request per photo, so each stays small.
+
+
+def test_public_photo_queries_bounded(client, django_assert_max_num_queries):
+    photo = post_photo()
+
+    with django_assert_max_num_queries(2):
+        assert fetch(client, photo.image).status_code == 200
+
+
+def test_private_photo_queries_bounded(
+    client, pending_photo, resident, django_assert_max_num_queries
+):
+    client.force_login(resident)
+
+    with django_assert_max_num_queries(4):
+        assert client.get(pending_photo.image.url).status_code == 200
+
+
+def test_reviewer_photo_queries_bounded(
+    client, pending_photo, django_assert_max_num_queries
+):
+    client.force_login(centre_staff(UserFactory(email="centre@example.jp")))
+
+    with django_assert_max_num_queries(7):
+        assert client.get(pending_photo.image.url).status_code == 200
