@@ -1,4 +1,4 @@
-"""Search, apply and sign-up work with the keyboard alone.
+"""Search, apply, sign-up and recording attendance work with the keyboard alone.
 
 Each walk moves with Tab and acts with the keyboard only (typing, Space,
 arrow keys, Enter). After every Tab it checks that the focused element
@@ -8,14 +8,24 @@ field keeps focus over three Tab presses (day, month, year).
 """
 
 import contextlib
+import datetime as dt
 import re
+from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Locator, Page, TimeoutError, expect
 
 from civic_portal.accounts.models import User
 from tests.browser.steps import PASSWORD, log_in
-from tests.factories import UserFactory, VolunteerPostFactory, VolunteerSessionFactory
+from tests.factories import (
+    ApplicationFactory,
+    GroupMembershipFactory,
+    UserFactory,
+    VolunteerPostFactory,
+    VolunteerSessionFactory,
+)
+from volunteering.models import Attendance
 
 # The focused element's position in document order, a short description,
 # and its computed outline ("solid 3px" is the stylesheet's focus outline).
@@ -143,3 +153,55 @@ def test_keyboard_signup(open_page):
 
     expect(page).to_have_url(re.compile(reverse("accounts:signup_done")))
     assert User.objects.filter(email="keyboard-signup@example.jp").exists()
+
+
+def test_keyboard_staff_records_attendance(open_page):
+    staff = GroupMembershipFactory(user__email="keyboard-staff@example.jp").user
+    post = VolunteerPostFactory(group=staff.civic_groups.get(), title="河川敷の清掃")
+    starts_at = timezone.now() - dt.timedelta(days=1)
+    session = VolunteerSessionFactory(
+        post=post, starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=3)
+    )
+    attended = ApplicationFactory(session=session, applicant__full_name="周防 健太")
+    absent = ApplicationFactory(session=session, applicant__full_name="長門 さくら")
+    page = open_page()
+    log_in(page, staff.email)
+
+    visited: list[dict] = []
+    main_menu = page.get_by_role("navigation", name="Main")
+    tab_until(page, main_menu.get_by_role("link", name="Group staff"), visited)
+    page.keyboard.press("Enter")
+    visited = []
+    tab_until(page, page.get_by_role("link", name=post.title), visited)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(post.title)
+
+    visited = []
+    tab_until(page, page.get_by_role("link", name="Attendance", exact=True), visited)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Attendance for")
+
+    # The rows are in the order of the applications. ArrowDown moves a
+    # closed select to its next option: "Attended", then "Did not attend".
+    first_row = page.get_by_role("row", name=re.compile("周防 健太"))
+    second_row = page.get_by_role("row", name=re.compile("長門 さくら"))
+    visited = []
+    tab_until(page, first_row.get_by_label("Attendance"), visited)
+    page.keyboard.press("ArrowDown")
+    tab_until(page, first_row.get_by_label("Hours per person"), visited)
+    page.keyboard.type("2.5")
+    tab_until(page, second_row.get_by_label("Attendance"), visited)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    tab_until(page, page.get_by_role("button", name="Save attendance"), visited)
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("status")).to_contain_text(
+        "Attendance was saved for 2 applications."
+    )
+    attended_row = Attendance.objects.get(application=attended)
+    absent_row = Attendance.objects.get(application=absent)
+    assert attended_row.status == Attendance.Status.CONFIRMED
+    assert attended_row.hours == Decimal("2.5")
+    assert absent_row.status == Attendance.Status.NO_SHOW
+    assert absent_row.hours == Decimal("0")
