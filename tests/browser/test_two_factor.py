@@ -1,39 +1,20 @@
 """Two-factor log-in in Chromium: set-up from the shown key, then log in with a code."""
 
-import base64
 import re
-import time
 
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
 from probono.permissions import CONCIERGE_GROUP
-from tests.browser.steps import PASSWORD
+from tests.browser.steps import code_from_key, enter_password
 from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
 def _two_factor_on(settings):
     settings.TWO_FACTOR_ENFORCED = True
-
-
-def code_from_key(key_text: str, steps_ahead: int = 0) -> str:
-    """Compute the code an authenticator app shows for the base32 *key_text*."""
-    key = key_text.replace(" ", "")
-    key += "=" * (-len(key) % 8)
-    totp = TOTP(base64.b32decode(key), step=30, t0=0, digits=6)
-    totp.time = time.time() + steps_ahead * 30
-    return f"{totp.token():06d}"
-
-
-def enter_password(page, email: str) -> None:
-    page.goto(reverse("accounts:login"))
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in", exact=True).click()
 
 
 def test_set_up_then_log_in_with_code(open_page):
