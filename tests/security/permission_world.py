@@ -38,6 +38,7 @@ from groups.models import (
     Certification,
     CivicGroup,
     Consultation,
+    Event,
     GroupChangeRequest,
     GroupInvitation,
     NewsletterIssue,
@@ -86,7 +87,7 @@ from tests.probono.factories_projects import MilestoneFactory, ProposalFactory
 from tests.probono.factories_proposals import InterestFactory
 from tests.security.permission_world_api import add_api_objects
 from volunteering.apply_links import make_apply_token
-from volunteering.models import Attendance, PostPhoto, PostReport
+from volunteering.models import Attendance, PostPhoto, PostReport, VolunteerPost
 
 MUNICIPALITY_CODE = "35203"
 
@@ -227,6 +228,24 @@ def _events_and_news(world: World) -> None:
     world.kwargs["newsletter_unsubscribe"] = {
         "token": newsletter_services.unsubscribe_token(subscription)
     }
+
+
+def _drafts(world: World) -> None:
+    """Add a draft of each public kind of object, which the public must not see."""
+    group = world.objects["group"]
+    post = VolunteerPostFactory(
+        group=group, status=VolunteerPost.Status.DRAFT, published_at=None
+    )
+    VolunteerSessionFactory(post=post)
+    event = EventFactory(group=group, status=Event.Status.DRAFT)
+    grant = GrantNoticeFactory(is_published=False)
+    issue = NewsletterIssue.objects.create(
+        month=dt.date(2026, 5, 1), subject="5月号", body="下書きです。"
+    )
+    world.kwargs["draft_post"] = {"pk": post.pk}
+    world.kwargs["draft_event"] = {"pk": event.pk}
+    world.kwargs["draft_grant"] = {"pk": grant.pk}
+    world.kwargs["draft_newsletter_issue"] = {"pk": issue.pk}
 
 
 def _volunteering(world: World) -> None:
@@ -504,6 +523,7 @@ def build_world() -> World:
     _groups(world)
     _events_and_news(world)
     _volunteering(world)
+    _drafts(world)
     _accounts(world)
     _probono(world)
     _probono_workflow(world)

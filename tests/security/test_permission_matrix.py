@@ -130,9 +130,15 @@ def _check(rule: Rule, role: Role, response: HttpResponse, *, api: bool) -> None
     assert status in REFUSED, f"{where}, expected 403 or 404"
 
 
+def _case_id(rule: Rule, role: Role) -> str:
+    # The target is named only where a URL has rules for several targets.
+    target = f"-{rule.target}" if rule.target else ""
+    return f"{rule.method}-{rule.name}{target}-{role}"
+
+
 def _cases(rules: list[Rule]) -> list[pytest.param]:
     return [
-        pytest.param(rule, role, id=f"{rule.method}-{rule.name}-{role}")
+        pytest.param(rule, role, id=_case_id(rule, role))
         for rule in rules
         for role in Role
     ]
@@ -198,7 +204,7 @@ def test_every_page_rule_names_url():
 
 
 def test_page_rules_unique():
-    names = [(rule.name, rule.method) for rule in PAGE_RULES]
+    names = [(rule.name, rule.method, rule.target) for rule in PAGE_RULES]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     assert duplicates == []
 

@@ -1,6 +1,6 @@
 """The written role and permission matrix of every page and API endpoint.
 
-rules.py defines the roles and the Rule type, page_rules.py holds the
+rules.py defines the roles and the Rule type, page_rules.py contains the
 rules of every URL outside /api/ and api_rules.py those under /api/.
 tests/security/test_permission_matrix.py requests each rule's URL as each
 role and fails on a URL without a rule, on a rule without a URL and on
@@ -27,4 +27,9 @@ How to write a rule:
   allowed, because the empty body is not a valid form.
 - ``note`` is plain English shown in the written matrix, for the object
   rule behind the set of roles (for example "staff of the post's group").
+
+A page's URL name may have several rules, one for each (method, target):
+for example ``volunteering:post_detail`` of a published post (everyone)
+and of a draft (its group's staff only). An API name has one rule per
+method, which test_api_rules_unique checks.
 """

@@ -46,7 +46,8 @@ generated from `civic_portal/security/permissions/` by
 role in a test world and fails when a response differs from this table,
 when a URL has no rule, or when a rule names no URL.
 
-A ✓ means the role gets the page. A – means the role is refused: 403 or
+The target is the object of the test world whose ids fill the URL. A ✓
+means the role gets the page. A – means the role is refused: 403 or
 404, or for a visitor who is not signed in a redirect to the log-in page
 (pages) or 401, 403 or 404 (API). A POST, PATCH or DELETE row is an
 action; "gets it" means the action runs or returns the form with its
@@ -74,7 +75,8 @@ def _readable_route(route: str) -> str:
 
 
 def _table(rules: list[Rule]) -> list[str]:
-    heading = ["URL name", "path", "method"] + [s for s, _ in ROLE_COLUMNS.values()]
+    heading = ["URL name", "path", "method", "target"]
+    heading += [short for short, _ in ROLE_COLUMNS.values()]
     lines = [
         "| " + " | ".join(heading) + " | note |",
         "| " + " | ".join("---" for _ in heading) + " | --- |",
@@ -82,7 +84,8 @@ def _table(rules: list[Rule]) -> list[str]:
     for rule in rules:
         marks = ["✓" if role in rule.allow else "–" for role in ROLE_COLUMNS]
         path = _readable_route(route_of(rule.name)).replace("|", "\\|")
-        cells = [f"`{rule.name}`", f"`{path}`", rule.method, *marks, rule.note]
+        target = rule.target.replace("_", " ")
+        cells = [f"`{rule.name}`", f"`{path}`", rule.method, target, *marks, rule.note]
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 

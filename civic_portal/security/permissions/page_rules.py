@@ -92,6 +92,12 @@ PAGE_RULES: list[Rule] = [
     Rule("volunteering:search", EVERYONE),
     Rule("volunteering:post_detail", EVERYONE, target="post"),
     Rule(
+        "volunteering:post_detail",
+        GROUP_STAFF,
+        target="draft_post",
+        note="A draft post: its group's staff only.",
+    ),
+    Rule(
         "volunteering:apply_post",
         SIGNED_IN,
         target="year_round_post",
@@ -259,6 +265,12 @@ PAGE_RULES: list[Rule] = [
     Rule("groups:directory", EVERYONE),
     Rule("groups:detail", EVERYONE, target="group"),
     Rule(
+        "groups:detail",
+        NOBODY,
+        target="pending_group",
+        note="A registration awaiting review is not in the directory.",
+    ),
+    Rule(
         "groups:confirm_information",
         GROUP_STAFF,
         target="group",
@@ -277,6 +289,12 @@ PAGE_RULES: list[Rule] = [
     Rule("groups:event_feed", EVERYONE),
     Rule("groups:event_detail", EVERYONE, target="event"),
     Rule(
+        "groups:event_detail",
+        GROUP_STAFF,
+        target="draft_event",
+        note="A draft event: its group's staff only.",
+    ),
+    Rule(
         "groups:staff_events",
         SIGNED_IN,
         note="The user's own groups' events; without a group, how to register one.",
@@ -291,12 +309,24 @@ PAGE_RULES: list[Rule] = [
     Rule("groups:event_cancel", GROUP_STAFF, target="event"),
     Rule("groups:grant_list", EVERYONE),
     Rule("groups:grant_detail", EVERYONE, target="grant"),
+    Rule(
+        "groups:grant_detail",
+        CENTRE,
+        target="draft_grant",
+        note="An unpublished grant notice: centre staff only.",
+    ),
     Rule("groups:staff_grants", CENTRE),
     Rule("groups:grant_create", CENTRE),
     Rule("groups:grant_edit", CENTRE, target="grant"),
     Rule("groups:grant_publish", CENTRE, target="grant", method="POST"),
     Rule("groups:newsletter_archive", EVERYONE),
     Rule("groups:newsletter_issue", EVERYONE, target="newsletter_issue"),
+    Rule(
+        "groups:newsletter_issue",
+        NOBODY,
+        target="draft_newsletter_issue",
+        note="An issue not yet sent; staff read it on the newsletter staff pages.",
+    ),
     Rule("groups:newsletter_subscribe", EVERYONE),
     Rule(
         "groups:newsletter_confirm",
@@ -805,14 +835,38 @@ PAGE_RULES: list[Rule] = [
     Rule("outreach:event_feed", EVERYONE),
     Rule("outreach:grant_feed", EVERYONE),
     Rule("outreach:post_card", EVERYONE, target="post"),
+    Rule(
+        "outreach:post_card",
+        NOBODY,
+        target="draft_post",
+        note="No share card for a draft post.",
+    ),
     Rule("outreach:event_card", EVERYONE, target="event"),
+    Rule(
+        "outreach:event_card",
+        NOBODY,
+        target="draft_event",
+        note="No share card for a draft event.",
+    ),
     Rule("outreach:group_card", EVERYONE, target="group"),
+    Rule(
+        "outreach:group_card",
+        NOBODY,
+        target="pending_group",
+        note="No share card for a group awaiting review.",
+    ),
     Rule("outreach:flyer_css", EVERYONE),
     Rule(
         "outreach:post_flyer",
         roles(Role.GROUP_STAFF, Role.CENTRE_STAFF, Role.PREFECTURAL_STAFF),
         target="post",
         note="Staff of the post's group; responsible centre staff if it is public.",
+    ),
+    Rule(
+        "outreach:post_flyer",
+        NOBODY,
+        target="draft_post",
+        note="Flyers are printed for public posts only; group staff get 403.",
     ),
     Rule(
         "outreach:post_flyer_pdf",
@@ -824,6 +878,12 @@ PAGE_RULES: list[Rule] = [
         roles(Role.GROUP_STAFF, Role.CENTRE_STAFF, Role.PREFECTURAL_STAFF),
         target="event",
         note="Staff of the event's group; responsible centre staff if it is public.",
+    ),
+    Rule(
+        "outreach:event_flyer",
+        NOBODY,
+        target="draft_event",
+        note="Flyers are printed for public events only; group staff get 403.",
     ),
     Rule(
         "outreach:event_flyer_pdf",
