@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -242,14 +243,23 @@ def describe(outcome: Outcome) -> str:
     return f"{outcome.call.kind} {outcome.call.url} -> {answer}"
 
 
-def check_answers(outcomes: list[Outcome], outages: list[Outage]) -> None:
+def first_server_error(server_log: Path) -> str:
+    """Return the log from the first 500's traceback on, or the log's end."""
+    text = server_log.read_text()
+    start = text.find("Internal Server Error")
+    return text[start : start + 5000] if start >= 0 else text[-3000:]
+
+
+def check_answers(
+    outcomes: list[Outcome], outages: list[Outage], server_log: Path
+) -> None:
     """Check that every request got a success or the 503 page, and when."""
     wrong = [
         describe(o)
         for o in outcomes
         if o.status not in (SUCCESS_STATUS[o.call.kind], 503)
     ]
-    assert wrong == []
+    assert wrong == [], first_server_error(server_log)
     unavailable = [o for o in outcomes if o.status == 503]
     for outcome in unavailable:
         assert outcome.retry_after == str(RETRY_AFTER_SECONDS)
@@ -379,13 +389,12 @@ def test_requests_through_database_restart(
     ]
 
     port = free_port()
+    server_log = tmp_path / "gunicorn.log"
     worker_log = tmp_path / "worker.log"
     worker = None
     outages: list[Outage] = []
     with SmtpSink() as sink:
-        server = start_gunicorn(
-            port, redis_server.url, settings.SECRET_KEY, tmp_path / "gunicorn.log"
-        )
+        server = start_gunicorn(port, redis_server.url, settings.SECRET_KEY, server_log)
         try:
             with RequestStream(f"http://127.0.0.1:{port}", clients) as stream:
                 wait_for_successes(stream, since=0)
@@ -417,7 +426,7 @@ def test_requests_through_database_restart(
             outcomes = stream.snapshot()
             print(summary(outcomes, outages))
 
-            check_answers(outcomes, outages)
+            check_answers(outcomes, outages, server_log)
             check_applications(outcomes, sessions)
             check_post_revisions(outcomes, post)
             check_admin_log(outcomes, course)
