@@ -25,6 +25,7 @@ from campaigns.services import loans as loan_services
 from campaigns.views.participants import own_participation
 from campaigns.views.rejection import reject_with_reason
 from civic_portal.accounts.ages import today_in_japan
+from civic_portal.privacy.minors import MinorsPolicy
 from civic_portal.views import attach_errors, message_errors, signed_in_user
 
 LOANS_PER_PAGE = 50
@@ -112,8 +113,12 @@ def staff_loans(request: HttpRequest) -> HttpResponse:
     else:
         status = ""
     page = Paginator(loans, LOANS_PER_PAGE).get_page(request.GET.get("page"))
+    minors = MinorsPolicy(request.user).prefetch(
+        loan.participation.user for loan in page.object_list
+    )
     context = {
         "page": page,
+        "minors": minors,
         "status": status,
         "statuses": Loan.Status.choices,
         "overdue_count": Loan.objects.filter(

@@ -27,6 +27,7 @@ from facilitation.models import Facilitator
 from probono.permissions import CONCIERGE_GROUP
 from tests.campaigns.factories import (
     ActivityFactory,
+    LoanFactory,
     ParticipationFactory,
     PhotoFactory,
 )
@@ -607,5 +608,58 @@ def test_gallery_queries_bounded(
 
     with django_assert_max_num_queries(6):
         response = client.get(reverse("campaigns:gallery", args=[campaign.pk]))
+
+    assert response.content.decode().count("Participant under 18") == 1 + rows // 2
+
+
+# Loans of campaign items
+
+
+def _loans_page(client, user):
+    return _client(client, user).get(reverse("campaigns:staff_loans"))
+
+
+def test_loans_page_hides_minor_from_prefecture(client, minor_participation):
+    LoanFactory(participation=minor_participation)
+
+    body = _loans_page(client, _prefectural_staff()).content.decode()
+
+    assert "Participant under 18" in body
+    assert MINOR_NAME not in body
+
+
+def test_loans_page_centre_staff_see_minor(client, minor_participation):
+    LoanFactory(participation=minor_participation)
+
+    body = _loans_page(client, _centre_staff()).content.decode()
+
+    assert MINOR_NAME in body
+
+
+@pytest.mark.parametrize("role", ["other group", "concierge", "facilitator", "partner"])
+def test_loans_page_403_for_others(client, minor_participation, role):
+    LoanFactory(participation=minor_participation)
+
+    assert _loans_page(client, OUTSIDERS[role]()).status_code == 403
+
+
+@pytest.mark.parametrize("rows", [2, 12])
+def test_loans_page_queries_bounded(
+    client, minor_participation, rows, django_assert_max_num_queries
+):
+    LoanFactory(participation=minor_participation)
+    for n in range(rows):
+        person = UserFactory(
+            email=f"l{n}@example.jp", birth_date=years_ago(16 if n % 2 else 40)
+        )
+        LoanFactory(
+            participation=ParticipationFactory(
+                campaign=minor_participation.campaign, user=person
+            )
+        )
+    signed_in = _client(client, _prefectural_staff())
+
+    with django_assert_max_num_queries(12):
+        response = signed_in.get(reverse("campaigns:staff_loans"))
 
     assert response.content.decode().count("Participant under 18") == 1 + rows // 2
