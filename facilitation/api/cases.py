@@ -19,11 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from civic_portal.accounts.models import User
+from civic_portal.api_steps import ServiceStepMixin
 from facilitation.models import (
     CaseNote,
     CaseParty,
@@ -133,23 +132,6 @@ class CaseFilter(django_filters.FilterSet):
         fields = ["stage"]
 
 
-def _signed_in_user(request: Request) -> User:
-    # IsAuthenticated has already rejected anonymous requests.
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def rejection_response(error: ValidationError) -> Response:
-    """Turn a service's ValidationError into a 403 or 400 response."""
-    if getattr(error, "code", None) in ROLE_CODES:
-        raise PermissionDenied(" ".join(error.messages))
-    if hasattr(error, "error_dict"):
-        return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
-    return Response(
-        {"detail": " ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST
-    )
-
-
 @extend_schema_view(
     list=extend_schema(summary="Collaboration cases you may read"),
     retrieve=extend_schema(summary="One case with parties, notes and history"),
@@ -164,6 +146,7 @@ def rejection_response(error: ValidationError) -> Response:
     ),
 )
 class CaseViewSet(
+    ServiceStepMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -174,6 +157,7 @@ class CaseViewSet(
     permission_classes = [permissions.IsAuthenticated]
     filterset_class = CaseFilter
     queryset = CollaborationCase.objects.none()
+    forbidden_codes = ROLE_CODES
 
     def get_queryset(self) -> QuerySet[CollaborationCase]:
         return (
@@ -188,21 +172,16 @@ class CaseViewSet(
             .order_by("-created_at", "-pk")
         )
 
-    def _response(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
-        return Response(
-            CaseSerializer(self.get_queryset().get(pk=pk)).data, status=code
-        )
-
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = CaseOpenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = _signed_in_user(request)
+        user = self.signed_in_user()
         try:
             case = case_services.open_case(user=user, **serializer.validated_data)
         except ValidationError as error:
             logger.info("API case opening by user %s rejected", user.pk)
-            return rejection_response(error)
-        return self._response(case.pk, status.HTTP_201_CREATED)
+            return self.rejection_response(error)
+        return self.object_response(case.pk, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Move a case to another stage",
@@ -221,17 +200,14 @@ class CaseViewSet(
         case = self.get_object()
         serializer = StageSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            case_services.transition(
-                case,
-                serializer.validated_data["to_stage"],
-                _signed_in_user(request),
-                note=serializer.validated_data["note"],
-            )
-        except ValidationError as error:
-            logger.info("API stage change of case %s rejected", case.pk)
-            return rejection_response(error)
-        return self._response(case.pk)
+        data = serializer.validated_data
+        return self.step_response(
+            lambda: case_services.transition(
+                case, data["to_stage"], self.signed_in_user(), note=data["note"]
+            ),
+            case.pk,
+            rejected_log="API stage change of case %s rejected",
+        )
 
     @extend_schema(
         summary="Add dated meeting notes to a case",
@@ -251,11 +227,11 @@ class CaseViewSet(
         try:
             note = case_services.add_note(
                 case,
-                _signed_in_user(request),
+                self.signed_in_user(),
                 held_on=serializer.validated_data["held_on"],
                 body=serializer.validated_data["body"],
             )
         except ValidationError as error:
             logger.info("API note on case %s rejected", case.pk)
-            return rejection_response(error)
+            return self.rejection_response(error)
         return Response(CaseNoteSerializer(note).data, status=status.HTTP_201_CREATED)

@@ -19,7 +19,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from civic_portal.accounts.models import User
-from facilitation.api.cases import rejection_response
+from civic_portal.api_steps import rejection_response
+from facilitation.api.cases import ROLE_CODES
 from facilitation.models import ActionItem, Meeting
 from facilitation.services import meetings as meeting_services
 from volunteering.api.views import PortalPagination
@@ -128,5 +129,5 @@ class ActionItemViewSet(
             )
         except ValidationError as error:
             logger.info("API update of action item %s rejected", item.pk)
-            return rejection_response(error)
+            return rejection_response(error, ROLE_CODES)
         return Response(ActionItemSerializer(item).data)

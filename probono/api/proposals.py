@@ -43,6 +43,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from civic_portal.accounts.models import User
+from civic_portal.api_steps import ServiceStepMixin
 from probono.models import Interest, ProbonoWorker, Proposal, SupportRequest
 from probono.permissions import is_concierge
 from probono.services import matching
@@ -55,22 +56,6 @@ logger = logging.getLogger(__name__)
 # Service error codes that mean "your role may not do this" (403) rather
 # than "this input or state is wrong" (400).
 FORBIDDEN_CODES = frozenset({"role_not_allowed", "not_your_proposal"})
-
-
-def _signed_in_user(request: Request) -> User:
-    # IsAuthenticated has already rejected anonymous requests.
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _error_response(error: ValidationError) -> Response:
-    if getattr(error, "code", None) in FORBIDDEN_CODES:
-        raise PermissionDenied(" ".join(error.messages)) from error
-    if hasattr(error, "error_dict"):
-        return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
-    return Response(
-        {"detail": " ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST
-    )
 
 
 def _display_name(worker: ProbonoWorker) -> str:
@@ -298,12 +283,16 @@ PROPOSAL_FOR_ROLE = PolymorphicProxySerializer(
     ),
 )
 class ProposalViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ServiceStepMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     permission_classes = [permissions.IsAuthenticated]
     pagination_class = PortalPagination
     serializer_class = WorkerProposalSerializer
     queryset = Proposal.objects.none()
+    forbidden_codes = FORBIDDEN_CODES
 
     def _is_concierge(self) -> bool:
         return is_concierge(self.request.user)
@@ -313,7 +302,7 @@ class ProposalViewSet(
             "worker__user", "request__group__municipality"
         ).prefetch_related("request__skills")
         if not self._is_concierge():
-            queryset = queryset.filter(worker__user=_signed_in_user(self.request))
+            queryset = queryset.filter(worker__user=self.signed_in_user())
         request_id = self.request.query_params.get("request")
         if request_id and request_id.isdigit():
             queryset = queryset.filter(request_id=int(request_id))
@@ -326,10 +315,6 @@ class ProposalViewSet(
         if self._is_concierge():
             return ConciergeProposalSerializer
         return WorkerProposalSerializer
-
-    def _response(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
-        serializer = self.get_serializer(self.get_queryset().get(pk=pk))
-        return Response(serializer.data, status=code)
 
     @extend_schema(
         summary="Propose a worker for a support request (concierges only)",
@@ -350,14 +335,14 @@ class ProposalViewSet(
             proposal = proposal_services.propose(
                 data["request"],
                 data["worker"],
-                _signed_in_user(request),
+                self.signed_in_user(),
                 message=data["message"],
                 reply_days=data["reply_days"],
             )
         except ValidationError as error:
             logger.info("API proposal by user %s rejected", request.user.pk)
-            return _error_response(error)
-        return self._response(proposal.pk, status.HTTP_201_CREATED)
+            return self.rejection_response(error)
+        return self.object_response(proposal.pk, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Withdraw a pending proposal (concierges only)",
@@ -371,11 +356,11 @@ class ProposalViewSet(
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str | None = None) -> Response:
         proposal = self.get_object()
-        try:
-            proposal_services.withdraw(proposal, _signed_in_user(request))
-        except ValidationError as error:
-            return _error_response(error)
-        return self._response(proposal.pk)
+        return self.step_response(
+            lambda: proposal_services.withdraw(proposal, self.signed_in_user()),
+            proposal.pk,
+            rejected_log="API withdrawal of proposal %s rejected",
+        )
 
     @extend_schema(
         summary="Accept a proposal made to you",
@@ -409,13 +394,12 @@ class ProposalViewSet(
         proposal = self.get_object()
         serializer = ReplySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            reply(proposal, _signed_in_user(request), serializer.validated_data["note"])
-        except ValidationError as error:
-            logger.info("API reply to proposal %s rejected", proposal.pk)
-            return _error_response(error)
-        return Response(
-            WorkerProposalSerializer(self.get_queryset().get(pk=proposal.pk)).data
+        note = serializer.validated_data["note"]
+        return self.step_response(
+            lambda: reply(proposal, self.signed_in_user(), note),
+            proposal.pk,
+            rejected_log="API reply to proposal %s rejected",
+            serializer_class=WorkerProposalSerializer,
         )
 
 
@@ -502,6 +486,7 @@ class OpenRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     destroy=extend_schema(summary="Take back your interest"),
 )
 class InterestViewSet(
+    ServiceStepMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.DestroyModelMixin,
@@ -511,11 +496,12 @@ class InterestViewSet(
     pagination_class = PortalPagination
     serializer_class = InterestSerializer
     queryset = Interest.objects.none()
+    forbidden_codes = FORBIDDEN_CODES
 
     def get_queryset(self) -> QuerySet[Interest]:
         queryset = Interest.objects.all()
         if self.action != "list" or not is_concierge(self.request.user):
-            queryset = queryset.filter(worker__user=_signed_in_user(self.request))
+            queryset = queryset.filter(worker__user=self.signed_in_user())
         request_id = self.request.query_params.get("request")
         if request_id and request_id.isdigit():
             queryset = queryset.filter(request_id=int(request_id))
@@ -527,20 +513,18 @@ class InterestViewSet(
         try:
             interest = proposal_services.express_interest(
                 serializer.validated_data["request"],
-                _signed_in_user(request),
+                self.signed_in_user(),
                 note=serializer.validated_data["note"],
             )
         except ValidationError as error:
-            return _error_response(error)
+            return self.rejection_response(error)
         return Response(
             InterestSerializer(interest).data, status=status.HTTP_201_CREATED
         )
 
     def perform_destroy(self, instance: Interest) -> None:
         try:
-            proposal_services.withdraw_interest(
-                instance.request, _signed_in_user(self.request)
-            )
+            proposal_services.withdraw_interest(instance.request, self.signed_in_user())
         except ValidationError as error:
             raise serializers.ValidationError({"detail": error.messages}) from error
 

@@ -22,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from civic_portal.accounts.forms import NormalizedEmailField
-from civic_portal.accounts.models import User
+from civic_portal.api_steps import ServiceStepMixin, rejection_response
 from groups.models import CivicGroup
 from probono.models import RequestEvent, RequestState, Skill, SupportRequest
 from probono.services import requests as request_services
@@ -118,20 +118,6 @@ class TransitionSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-def _bad_request(error: ValidationError) -> Response:
-    if hasattr(error, "error_dict"):
-        return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
-    return Response(
-        {"detail": " ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST
-    )
-
-
-def _signed_in_user(request: Request) -> User:
-    # IsAuthenticated has already rejected anonymous requests.
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @extend_schema_view(
     list=extend_schema(summary="Support requests you may read"),
     retrieve=extend_schema(summary="One support request with its history"),
@@ -146,6 +132,7 @@ def _signed_in_user(request: Request) -> User:
     ),
 )
 class SupportRequestViewSet(
+    ServiceStepMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -155,6 +142,7 @@ class SupportRequestViewSet(
     pagination_class = PortalPagination
     permission_classes = [permissions.IsAuthenticated]
     queryset = SupportRequest.objects.none()
+    forbidden_codes = frozenset({"role_not_allowed"})
 
     def get_queryset(self) -> QuerySet[SupportRequest]:
         return (
@@ -164,13 +152,8 @@ class SupportRequestViewSet(
             .order_by("-created_at", "-pk")
         )
 
-    def _response(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
-        return Response(
-            SupportRequestSerializer(self.get_queryset().get(pk=pk)).data, status=code
-        )
-
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        user = _signed_in_user(request)
+        user = self.signed_in_user()
         # Permission comes before validation, so that a user who may file
         # for no group learns nothing about the fields from a 400.
         if not CivicGroup.objects.public().managed_by(user).exists():
@@ -198,8 +181,8 @@ class SupportRequestViewSet(
             )
         except ValidationError as error:
             logger.info("API request filing by user %s rejected", user.pk)
-            return _bad_request(error)
-        return self._response(support_request.pk, status.HTTP_201_CREATED)
+            return rejection_response(error)
+        return self.object_response(support_request.pk, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Move a support request to another state",
@@ -218,16 +201,14 @@ class SupportRequestViewSet(
         support_request = self.get_object()
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            workflow.transition(
+        data = serializer.validated_data
+        return self.step_response(
+            lambda: workflow.transition(
                 support_request,
-                serializer.validated_data["to_state"],
-                _signed_in_user(request),
-                note=serializer.validated_data["note"],
-            )
-        except ValidationError as error:
-            logger.info("API transition of request %s rejected", support_request.pk)
-            if getattr(error, "code", None) == "role_not_allowed":
-                raise PermissionDenied(" ".join(error.messages)) from error
-            return _bad_request(error)
-        return self._response(support_request.pk)
+                data["to_state"],
+                self.signed_in_user(),
+                note=data["note"],
+            ),
+            support_request.pk,
+            rejected_log="API transition of request %s rejected",
+        )
