@@ -439,14 +439,17 @@ class CandidateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return self.get_paginated_response(serializer.data)
 
 
-def _registered_worker(user: Any) -> ProbonoWorker:
+def _registered_worker(user: Any, message: str | None = None) -> ProbonoWorker:
+    """Return *user*'s registration, or raise PermissionDenied with *message*."""
     worker = (
         ProbonoWorker.objects.filter(user_id=user.pk)
         .exclude(status=ProbonoWorker.Status.DELETED)
         .first()
     )
     if worker is None:
-        raise PermissionDenied(_("Only registered pro bono workers see open requests."))
+        raise PermissionDenied(
+            message or _("Only registered pro bono workers see open requests.")
+        )
     return worker
 
 
@@ -481,6 +484,7 @@ class OpenRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         responses={
             201: InterestSerializer,
             400: OpenApiResponse(ErrorSerializer, description="Refused: see detail."),
+            403: OpenApiResponse(description="Not a registered pro bono worker."),
         },
     ),
     destroy=extend_schema(summary="Take back your interest"),
@@ -508,6 +512,11 @@ class InterestViewSet(
         return queryset.order_by("-created_at", "-pk")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # The role is checked before the body, so a user who is not a worker
+        # gets 403 whatever they send. A paused worker gets the service's 400.
+        _registered_worker(
+            request.user, _("Only active pro bono workers can say they are interested.")
+        )
         serializer = InterestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:

@@ -351,13 +351,28 @@ def test_interest_in_closed_request_400(api, worker, group):
     assert response.json() == {"detail": "This request is no longer open for interest."}
 
 
-def test_interest_by_non_worker_400(api, resident, support_request):
+@pytest.mark.parametrize("with_request", [True, False])
+def test_interest_by_non_worker_403(api, resident, support_request, with_request):
     api.force_authenticate(resident)
+    body = {"request": support_request.pk} if with_request else {}
+
+    response = api.post(INTERESTS, body, format="json")
+
+    assert response.status_code == 403
+    assert not Interest.objects.exists()
+
+
+def test_interest_by_paused_worker_400(api, worker, support_request):
+    worker.status = worker.Status.PAUSED
+    worker.save(update_fields=["status"])
+    api.force_authenticate(worker.user)
 
     response = api.post(INTERESTS, {"request": support_request.pk}, format="json")
 
     assert response.status_code == 400
-    assert not Interest.objects.exists()
+    assert response.json() == {
+        "detail": "Only active pro bono workers can say they are interested."
+    }
 
 
 def test_interest_of_other_worker_not_deletable(api, worker, other_worker):

@@ -272,9 +272,9 @@ PROBONO_RULES: list[Rule] = [
     ),
     Rule(
         "probono-interest-list",
-        SIGNED_IN,
+        roles(Role.PRO_BONO_WORKER),
         method="POST",
-        note="The service accepts registered workers only (400 otherwise).",
+        note="Registered workers; a paused worker or a closed request gets 400.",
     ),
     Rule(
         "probono-interest-detail",
