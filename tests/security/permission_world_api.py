@@ -17,7 +17,7 @@ from django.utils import timezone
 from campaigns.models import Participation, Photo
 from civic_portal.security.permissions.rules import Role
 from tests.campaigns.factories import PhotoFactory
-from tests.factories import EventFactory, SupportRequestFactory
+from tests.factories import SupportRequestFactory
 from tests.probono.factories_projects import MilestoneFactory
 from tests.probono.factories_proposals import InterestFactory
 
@@ -26,11 +26,9 @@ if TYPE_CHECKING:
 
 
 def add_api_objects(world: World) -> None:
-    """Add the API's targets to *world*: a draft event, a project, an
-    interest and an approved gallery photo."""
+    """Add the API's targets to *world*: a project, an interest and an
+    approved gallery photo."""
     group = world.objects["group"]
-    event = EventFactory(group=group, status="draft", title="里山の秋まつり（準備中）")
-    world.kwargs["api_event_draft"] = {"pk": event.pk}
 
     # PRO_BONO_WORKER has an accepted proposal on this request, so the
     # project's participants are GROUP_STAFF, PRO_BONO_WORKER and CONCIERGE.

@@ -73,7 +73,7 @@ LISTS = [
         roles(Role.FACILITATOR, Role.CENTRE_STAFF, Role.PARTNER, Role.ADMIN),
     ),
     # The public event list never shows a draft, not even to its group.
-    ListRows("event-list", "api_event_draft", NOBODY, matches_detail=False),
+    ListRows("event-list", "draft_event", NOBODY, matches_detail=False),
 ]
 
 

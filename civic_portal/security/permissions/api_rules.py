@@ -95,28 +95,28 @@ GROUP_RULES: list[Rule] = [
     Rule(
         "event-detail",
         roles(Role.GROUP_STAFF),
-        target="api_event_draft",
+        target="draft_event",
         note="A draft: staff of its group only. Published events of public "
         "groups are public.",
     ),
     Rule(
         "event-detail",
         roles(Role.GROUP_STAFF),
-        target="api_event_draft",
+        target="draft_event",
         method="PATCH",
         note="Staff of the event's group.",
     ),
     Rule(
         "event-publish",
         roles(Role.GROUP_STAFF),
-        target="api_event_draft",
+        target="draft_event",
         method="POST",
         note="Staff of the event's group.",
     ),
     Rule(
         "event-cancel",
         roles(Role.GROUP_STAFF),
-        target="api_event_draft",
+        target="draft_event",
         method="POST",
         note="Staff of the event's group.",
     ),
