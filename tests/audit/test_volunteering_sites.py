@@ -137,3 +137,18 @@ def test_other_resident_gets_404(client, applications):
     )
     assert client.get(url).status_code == 404
     assert not PersonalDataAccess.objects.exists()
+
+
+def test_hidden_minor_logs_nothing(client, group_staff, session):
+    today = timezone.localdate()
+    minor = UserFactory(birth_date=today.replace(year=today.year - 15))
+    ApplicationFactory(
+        session=session, applicant=minor, status=Application.Status.PENDING
+    )
+    client.force_login(group_staff)
+    response = client.get(
+        reverse("volunteering:post_applications", args=[session.post_id])
+    )
+    assert response.status_code == 200
+    assert minor.full_name not in response.content.decode()
+    assert minor.pk not in logged_fields(group_staff)
