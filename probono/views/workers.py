@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -37,29 +39,52 @@ def _own_registration(request: HttpRequest) -> ProbonoWorker:
     return worker
 
 
+def _worker_form_page(
+    request: HttpRequest,
+    *,
+    worker: ProbonoWorker | None,
+    save: Callable[..., object],
+    done_message: str,
+) -> HttpResponse:
+    """Show the registration form of *worker*, or an empty one, and save it.
+
+    *save* is register_worker or update_worker with the user or worker
+    bound. It gets the form's fields, skills and activity fields, and the
+    contact consent when the form asks for it (only when registering). A
+    ValidationError that it raises shows on the form.
+    """
+    form = WorkerForm(request.POST or None, instance=worker)
+    formset = WorkerSkillFormSet(request.POST or None, instance=worker, prefix="skills")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        changes = {
+            "fields": form.worker_fields(),
+            "skills": skill_entries(formset),
+            "activity_fields": form.cleaned_data["activity_fields"],
+        }
+        if "contact_consent" in form.cleaned_data:
+            changes["contact_consent"] = form.cleaned_data["contact_consent"]
+        try:
+            save(**changes)
+        except ValidationError as error:
+            attach_errors(request, form, error)
+        else:
+            messages.success(request, done_message)
+            return redirect("probono:my_worker")
+    context = {"form": form, "formset": formset, "registering": worker is None}
+    return render(request, "probono/workers/form.html", context)
+
+
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if worker_services.current_registration(user) is not None:
         return redirect("probono:my_worker")
-    form = WorkerForm(request.POST or None)
-    formset = WorkerSkillFormSet(request.POST or None, prefix="skills")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            worker_services.register_worker(
-                user=user,
-                fields=form.worker_fields(),
-                skills=skill_entries(formset),
-                activity_fields=form.cleaned_data["activity_fields"],
-                contact_consent=form.cleaned_data["contact_consent"],
-            )
-        except ValidationError as error:
-            attach_errors(request, form, error)
-        else:
-            messages.success(request, _("You are registered as a pro bono worker."))
-            return redirect("probono:my_worker")
-    context = {"form": form, "formset": formset, "registering": True}
-    return render(request, "probono/workers/form.html", context)
+    return _worker_form_page(
+        request,
+        worker=None,
+        save=partial(worker_services.register_worker, user=user),
+        done_message=_("You are registered as a pro bono worker."),
+    )
 
 
 @login_required
@@ -76,23 +101,12 @@ def my_worker(request: HttpRequest) -> HttpResponse:
 @login_required
 def edit(request: HttpRequest) -> HttpResponse:
     worker = _own_registration(request)
-    form = WorkerForm(request.POST or None, instance=worker)
-    formset = WorkerSkillFormSet(request.POST or None, instance=worker, prefix="skills")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            worker_services.update_worker(
-                worker=worker,
-                fields=form.worker_fields(),
-                skills=skill_entries(formset),
-                activity_fields=form.cleaned_data["activity_fields"],
-            )
-        except ValidationError as error:
-            attach_errors(request, form, error)
-        else:
-            messages.success(request, _("Your registration was saved."))
-            return redirect("probono:my_worker")
-    context = {"form": form, "formset": formset, "registering": False}
-    return render(request, "probono/workers/form.html", context)
+    return _worker_form_page(
+        request,
+        worker=worker,
+        save=partial(worker_services.update_worker, worker=worker),
+        done_message=_("Your registration was saved."),
+    )
 
 
 @login_required
