@@ -50,7 +50,7 @@ def _worker_form_page(
 
     *save* is register_worker or update_worker with the user or worker
     bound. It gets the form's fields, skills and activity fields, and the
-    contact consent when the form asks for it (only when registering). A
+    contact consent when the form has that field (only when registering). A
     ValidationError that it raises shows on the form.
     """
     form = WorkerForm(request.POST or None, instance=worker)
