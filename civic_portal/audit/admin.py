@@ -52,7 +52,9 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
         "view_name",
         "object_ref",
     )
-    list_filter = ("action", "accessed_at", FieldListFilter, "view_name")
+    # Actors are staff, far fewer than subjects, so actor_id is a list
+    # filter of distinct values. subject_id is searched instead.
+    list_filter = ("action", "accessed_at", "actor_id", FieldListFilter, "view_name")
     # "=" makes these exact matches on the ids; "15" does not find 150.
     search_fields = ("=actor_id", "=subject_id")
     search_help_text = _("Search by the exact user ID of the actor or the subject.")
@@ -97,7 +99,7 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
                 field_name=data["field"] or None,
             )
             logger.info(
-                "User %s ran the incident report: %d people",
+                "User %s ran the incident report: %d affected people",
                 request.user.pk,
                 len(people),
             )

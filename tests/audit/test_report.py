@@ -129,7 +129,7 @@ def test_command_rejects_invalid_date():
 def test_command_logs_counts_without_emails(accesses, caplog):
     caplog.set_level("INFO", logger="civic_portal.audit")
     _command("--since", "2026-04-01", "--until", "2026-04-08")
-    assert "2 people affected" in caplog.text
+    assert "finished with 2 affected people" in caplog.text
     assert "alice@example.jp" not in caplog.text
 
 
@@ -234,3 +234,14 @@ def test_admin_searches_subject_id(accesses, admin_client):
     assert {row.subject_id for row in response.context["cl"].result_list} == {
         accesses["alice"].pk
     }
+
+
+def test_admin_filters_by_actor(accesses, admin_client):
+    response = admin_client.get(
+        reverse("admin:audit_personaldataaccess_changelist"),
+        {"actor_id": accesses["actor"].pk},
+    )
+    rows = response.context["cl"].result_list
+    assert response.status_code == 200
+    assert len(rows) == 3
+    assert {row.actor_id for row in rows} == {accesses["actor"].pk}

@@ -99,4 +99,4 @@ class Command(BaseCommand):
             # The text keeps csv_bytes()'s byte order mark for Excel.
             content = csv_bytes(REPORT_HEADER, report_rows(people))
             self.stdout.write(content.decode("utf-8"), ending="")
-        logger.info("Access report finished: %d people affected", len(people))
+        logger.info("Access report finished with %d affected people", len(people))
