@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from civic_portal.audit.services import record_access, shown_fields
 from civic_portal.views import attach_errors, signed_in_user
 from groups.forms_reports import (
     ConsultationAnswerForm,
@@ -26,6 +27,10 @@ from groups.models import CivicGroup, Consultation, SupportCentre
 from groups.services import consultations as consultation_services
 
 logger = logging.getLogger(__name__)
+
+# The register's fields of a consultation that its centre's staff see.
+ASKER_NAME = "groups.Consultation.asker_name"
+QUESTION = "groups.Consultation.question"
 
 CONSULTATION_PAGE_SIZE = 30
 
@@ -123,6 +128,16 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         logger.info(
             "Consultation %s opened by centre staff user %s", consultation.pk, user.pk
         )
+        if consultation.asker_id is not None:
+            fields_shown = shown_fields(
+                {
+                    ASKER_NAME: consultation.asker_name,
+                    QUESTION: consultation.question,
+                }
+            )
+            record_access(
+                request, [consultation.asker_id], fields_shown, obj=consultation
+            )
         form = ConsultationAnswerForm(request.POST or None, instance=consultation)
         if request.method == "POST" and form.is_valid():
             try:

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from civic_portal.audit.models import PersonalDataAccess
 from civic_portal.audit.services import USER_EMAIL, USER_NAME
-from groups.models import CivicGroup
+from groups.models import CivicGroup, Consultation, SupportCentre, SupportCentreStaff
+from groups.services import consultations as consultation_services
 from tests.audit.helpers import logged_fields
 from tests.factories import CivicGroupFactory, UserFactory, municipality
 from tests.groups.test_registration_flow import centre_staff_of
@@ -43,3 +44,23 @@ def test_review_page_rejects_resident(client, pending_group):
     url = reverse("groups:review_group", args=[pending_group.pk])
     assert client.get(url).status_code in (403, 404)
     assert not PersonalDataAccess.objects.exists()
+
+
+def test_consultation_logs_asker_for_staff(client, resident):
+    centre = SupportCentre.objects.filter(municipality__code="35202").first()
+    staff = UserFactory()
+    SupportCentreStaff.objects.create(centre=centre, user=staff)
+    question = consultation_services.consultation_ask(
+        asker=resident,
+        centre=centre,
+        topic=Consultation.Topic.FUNDING,
+        question="助成金の申請書の書き方を教えてください。",
+    )
+    url = reverse("groups:consultation_detail", args=[question.pk])
+    client.force_login(resident)
+    assert client.get(url).status_code == 200
+    assert not PersonalDataAccess.objects.exists()
+    client.force_login(staff)
+    assert client.get(url).status_code == 200
+    fields = logged_fields(staff)[resident.pk]
+    assert "groups.Consultation.question" in fields
