@@ -354,61 +354,44 @@ class RecognitionPlan:
 AWARD_TITLE = "チャレンジやまぐち！地域貢献賞"
 SITE_TITLE = "やまぐち社会貢献活動モデル事業所"
 
+
+def award(years_ago: int, citation: str, group_index: int) -> RecognitionPlan:
+    return RecognitionPlan(
+        "award", years_ago, AWARD_TITLE, citation, group_index=group_index
+    )
+
+
+def model_business_site(
+    years_ago: int, citation: str, partner_key: str, withdrawn_reason: str = ""
+) -> RecognitionPlan:
+    # The demo designates model business sites on 1 December.
+    return RecognitionPlan(
+        "model_business_site",
+        years_ago,
+        SITE_TITLE,
+        citation,
+        partner_key=partner_key,
+        month_day=(12, 1),
+        withdrawn_reason=withdrawn_reason,
+    )
+
+
 RECOGNITIONS = (
-    RecognitionPlan(
-        "award",
-        2,
-        AWARD_TITLE,
-        "里山の保全を20年続け、子どもの自然体験を広げた。",
-        group_index=7,
+    award(2, "里山の保全を20年続け、子どもの自然体験を広げた。", 7),
+    award(2, "高齢者の見守りと配食を地区ぐるみで続けた。", 8),
+    award(1, "海岸清掃に毎年千人を超える参加者を集めた。", 4),
+    award(1, "子ども食堂の食材を企業と協働で確保した。", 5),
+    award(0, "外国人住民の日本語学習を地域で支えた。", 9),
+    model_business_site(
+        2, "社員の有給ボランティア制度を設け、年間延べ200人が参加した。", "company"
     ),
-    RecognitionPlan(
-        "award",
-        2,
-        AWARD_TITLE,
-        "高齢者の見守りと配食を地区ぐるみで続けた。",
-        group_index=8,
+    model_business_site(
+        1, "工場周辺の海岸清掃と理科教室を社員が続けている。", "company2"
     ),
-    RecognitionPlan(
-        "award",
+    model_business_site(
         1,
-        AWARD_TITLE,
-        "海岸清掃に毎年千人を超える参加者を集めた。",
-        group_index=4,
-    ),
-    RecognitionPlan(
-        "award",
-        1,
-        AWARD_TITLE,
-        "子ども食堂の食材を企業と協働で確保した。",
-        group_index=5,
-    ),
-    RecognitionPlan(
-        "award", 0, AWARD_TITLE, "外国人住民の日本語学習を地域で支えた。", group_index=9
-    ),
-    RecognitionPlan(
-        "model_business_site",
-        2,
-        SITE_TITLE,
-        "社員の有給ボランティア制度を設け、年間延べ200人が参加した。",
-        partner_key="company",
-        month_day=(12, 1),
-    ),
-    RecognitionPlan(
-        "model_business_site",
-        1,
-        SITE_TITLE,
-        "工場周辺の海岸清掃と理科教室を社員が続けている。",
-        partner_key="company2",
-        month_day=(12, 1),
-    ),
-    RecognitionPlan(
-        "model_business_site",
-        1,
-        SITE_TITLE,
         "組合員の店舗で団体の活動を紹介する場を設けた。",
-        partner_key="business",
-        month_day=(12, 1),
+        "business",
         withdrawn_reason="組合の事業縮小により、指定の辞退の申し出があった。",
     ),
 )
