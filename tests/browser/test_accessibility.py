@@ -4,27 +4,27 @@ The pages without URL parameters are enumerated from the URL conf and
 opened anonymously and as a signed-in resident. Every one that returns
 an HTML page is audited. Pages with parameters (a post, a group, an
 event) and states that need input (search results, forms with errors) are
-listed by hand below, on data made by the factories. Staff-only pages are
-out of scope: a resident gets 403 or a log-in redirect there, which is
-not audited. Each page is audited in Japanese and in English.
+listed by hand below, on data made by the factories. Staff-only pages,
+where a resident gets 403 or a log-in redirect, are audited in
+tests/browser/test_accessibility_staff.py. Each page is audited in
+Japanese and in English.
 
-With ACCESSIBILITY_AUDIT_RECORD=1 and every audit here passing, the module
-writes civic_portal/accessibility_audit.json, which the accessibility
-policy page shows as the date and result of the last test.
+With ACCESSIBILITY_AUDIT_RECORD=1 and every audit here and in the staff
+module passing, tests/browser/axe/record.py writes
+civic_portal/accessibility_audit.json, which the accessibility policy
+page shows as the date and result of the last test.
 """
 
-import os
 import re
 from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 from playwright.sync_api import Page
 
-from civic_portal.accessibility import AuditRecord, write_audit_record
-from tests.browser.axe import describe_violations, find_violations, pinned_axe_version
+from tests.browser.axe import describe_violations, find_violations
+from tests.browser.axe.record import audited_pages, record_after_module
 from tests.browser.steps import log_in
 from tests.factories import (
     CivicGroupFactory,
@@ -40,28 +40,11 @@ from tests.factories import (
 # templates), the language switch (a POST endpoint) and media files.
 SKIPPED_PREFIXES = ("admin/", "api/", "i18n/", "^media")
 LANGUAGES = ["ja", "en"]
-RECORD_VARIABLE = "ACCESSIBILITY_AUDIT_RECORD"
-# The (page language, path or page state) pairs that this module audited.
-audited_pages: set[tuple[str, str]] = set()
 
 
 @pytest.fixture(scope="module", autouse=True)
 def audit_record(request, browser) -> Iterator[None]:
-    """Write the audit record after the module when every audit passed."""
-    failures_before = request.session.testsfailed
-    yield
-    if os.environ.get(RECORD_VARIABLE) != "1":
-        return
-    if request.session.testsfailed > failures_before or not audited_pages:
-        return
-    record = AuditRecord(
-        tested_on=timezone.localdate(),
-        axe_core_version=pinned_axe_version(),
-        browser=f"Chromium {browser.version}",
-        pages=len(audited_pages),
-        violations=0,
-    )
-    write_audit_record(record)
+    yield from record_after_module(request, browser)
 
 
 def routes_without_parameters() -> Iterator[str]:
@@ -97,7 +80,7 @@ def audit(page: Page, paths: list[str]) -> dict[str, str]:
 def audit_current(page: Page, label: str, failures: dict[str, str]) -> None:
     """Audit the page as it is now, adding its report to failures under label."""
     violations = find_violations(page)
-    audited_pages.add((page_language(page), label))
+    audited_pages[__name__].add((page_language(page), label))
     if violations:
         failures[label] = describe_violations(violations)
 
