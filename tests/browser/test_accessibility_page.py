@@ -25,6 +25,15 @@ def test_policy_page_names_target_and_result(client):
 
 
 @pytest.mark.django_db
+def test_policy_page_covers_staff_pages(client):
+    html = client.get(reverse("accessibility"), HTTP_ACCEPT_LANGUAGE="en").content
+    text = html.decode()
+    assert "Every page for staff and partners" in text
+    assert "two-factor log-in" in text
+    assert "not yet in the scope" not in text
+
+
+@pytest.mark.django_db
 def test_policy_page_in_japanese(client):
     with translation.override("ja"):
         path = reverse("accessibility")
