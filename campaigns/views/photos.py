@@ -26,12 +26,18 @@ from campaigns.services import photo_exports
 from campaigns.services import photos as photo_services
 from campaigns.views.participants import own_participation
 from campaigns.views.rejection import reject_with_reason
+from civic_portal.audit.services import name_fields, record_access
 from civic_portal.privacy.minors import MinorsPolicy
 from civic_portal.views import attach_errors, message_errors, signed_in_user
 
 logger = logging.getLogger(__name__)
 
 PHOTOS_PER_PAGE = 24
+# The register's fields of a photo that the review page shows.
+PHOTO_FIELDS = tuple(
+    f"campaigns.Photo.{name}" for name in ("image", "caption", "people", "status")
+)
+PHOTO_CREDIT = "campaigns.Photo.credit"
 # The progress page reloads itself this often while an export is built.
 PROGRESS_REFRESH_SECONDS = 3
 
@@ -93,6 +99,25 @@ def _managed_campaign(request: HttpRequest, pk: int) -> Campaign:
     return campaign
 
 
+def _record_photos(
+    request: HttpRequest, campaign: Campaign, photos: list[Photo], minors: MinorsPolicy
+) -> None:
+    """Record the uploaders whose photos, credits and names the review page shows.
+
+    A minor whom the viewer may not see gets the public credit in place of
+    the credit and a placeholder in place of the name.
+    """
+    fields_shown: dict[int, set[str]] = {}
+    for photo in photos:
+        uploader = photo.uploaded_by
+        fields = fields_shown.setdefault(uploader.pk, set(PHOTO_FIELDS))
+        if minors.can_see(uploader):
+            fields.add(PHOTO_CREDIT)
+            if photo.participation.group is None:
+                fields.update(name_fields(uploader))
+    record_access(request, fields_shown, obj=campaign)
+
+
 @login_required
 def photo_review(request: HttpRequest, pk: int) -> HttpResponse:
     """List a campaign's photos by status, awaiting review first."""
@@ -116,6 +141,7 @@ def photo_review(request: HttpRequest, pk: int) -> HttpResponse:
     minors = MinorsPolicy(request.user).prefetch(
         photo.uploaded_by for photo in page.object_list
     )
+    _record_photos(request, campaign, list(page), minors)
     context = {
         "campaign": campaign,
         "page": page,

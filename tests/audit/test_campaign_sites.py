@@ -10,6 +10,7 @@ from tests.audit.helpers import logged_fields
 from tests.campaigns.factories import (
     CampaignFactory,
     ParticipationFactory,
+    PhotoFactory,
     group_participation,
 )
 from tests.factories import UserFactory, centre_staff
@@ -78,4 +79,29 @@ def test_own_participation_logs_nothing(client):
     client.force_login(participation.user)
     url = reverse("campaigns:participation_detail", args=[participation.pk])
     assert client.get(url).status_code == 200
+    assert not PersonalDataAccess.objects.exists()
+
+
+def test_photo_review_logs_uploaders(client, staff, django_assert_max_num_queries):
+    campaign = CampaignFactory()
+    photos = [PhotoFactory(participation__campaign=campaign) for _ in range(5)]
+    client.force_login(staff)
+    url = reverse("campaigns:photo_review", args=[campaign.pk])
+    with django_assert_max_num_queries(15):
+        assert client.get(url).status_code == 200
+    logged = logged_fields(staff)
+    assert set(logged) == {photo.uploaded_by_id for photo in photos}
+    assert {
+        "campaigns.Photo.image",
+        "campaigns.Photo.credit",
+        "campaigns.Photo.people",
+        USER_NAME,
+    } <= logged[photos[0].uploaded_by_id]
+
+
+def test_photo_review_rejects_residents(client):
+    campaign = PhotoFactory().participation.campaign
+    client.force_login(UserFactory())
+    url = reverse("campaigns:photo_review", args=[campaign.pk])
+    assert client.get(url).status_code == 403
     assert not PersonalDataAccess.objects.exists()

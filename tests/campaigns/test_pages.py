@@ -553,7 +553,7 @@ def test_staff_lists_query_count(client, staff, django_assert_max_num_queries):
     limits = {
         reverse("campaigns:participation_list", args=[campaign.pk]): 9,
         reverse("campaigns:staff_loans"): 9,
-        reverse("campaigns:photo_review", args=[campaign.pk]): 8,
+        reverse("campaigns:photo_review", args=[campaign.pk]): 10,
         reverse("campaigns:detail", args=[campaign.pk]): 11,
         reverse("campaigns:mine"): 4,
     }
