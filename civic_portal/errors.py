@@ -9,6 +9,7 @@ portal is broken. Neither page touches the database.
 import logging
 import sys
 
+import psycopg
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.template import loader
@@ -16,7 +17,16 @@ from django.views.decorators.csrf import requires_csrf_token
 
 logger = logging.getLogger(__name__)
 
-DATABASE_ERRORS = (OperationalError, InterfaceError)
+# The psycopg classes are listed too, because Django 5.2 does not wrap the
+# error of a server-side cursor's close() (SQLCompiler's cursor_iter). The
+# close() follows the last rows of QuerySet.iterator(), which a form calls
+# to render the choices of a ModelChoiceField.
+DATABASE_ERRORS = (
+    OperationalError,
+    InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+)
 RETRY_AFTER_SECONDS = 30
 
 

@@ -88,6 +88,21 @@ def test_database_error_returns_503_page(visitor, session, monkeypatch):
     assert "Temporarily unavailable" in body
 
 
+def test_driver_error_returns_503_page(visitor, session, monkeypatch):
+    # Raised unwrapped by a server-side cursor's close() when the server is gone.
+    def reject(*args, **kwargs):
+        raise psycopg.OperationalError("consuming input failed")
+
+    monkeypatch.setattr(
+        "volunteering.services.applications.application_create_for_session", reject
+    )
+
+    response = apply(visitor, session)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+
+
 def test_other_error_returns_500_page(visitor, session, monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("bug")
