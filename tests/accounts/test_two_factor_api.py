@@ -59,7 +59,8 @@ def test_plain_token_of_concierge_rejected():
     response = token_client(plain_token(make_concierge())).get(MY_APPLICATIONS)
 
     assert response.status_code == REFUSED
-    assert "not issued after a two-factor log-in" in response.json()["detail"]
+    # The API answers in Japanese, the portal's default language.
+    assert "2段階認証の後に発行されたものではありません" in response.json()["detail"]
 
 
 def test_issued_token_of_concierge_accepted():

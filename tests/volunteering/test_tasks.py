@@ -10,6 +10,7 @@ import pytest
 from celery.exceptions import Retry
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import OperationalError
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 
@@ -419,6 +420,24 @@ def test_smtp_error_retried_without_duplicate(resident, session):
 
     assert send.call_count == 2
     assert SentNotification.objects.filter(key=key).count() == 1
+
+
+def test_database_outage_retried_without_losing_mail(resident, session):
+    application = ApplicationFactory(session=session, applicant=resident)
+    key = f"volunteering.application.confirmed:{application.pk}"
+    outage = OperationalError("server closed the connection unexpectedly")
+
+    with (
+        mock.patch.object(Application.objects, "select_related", side_effect=outage),
+        pytest.raises(Retry),
+    ):
+        tasks.send_application_mail.delay(application.pk, "confirmed")
+    assert not SentNotification.objects.filter(key=key).exists()
+
+    tasks.send_application_mail.delay(application.pk, "confirmed")
+
+    assert SentNotification.objects.filter(key=key).count() == 1
+    assert [m.to for m in mail.outbox] == [[resident.email]]
 
 
 def test_retry_options_cover_network_errors():
