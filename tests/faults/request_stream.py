@@ -10,13 +10,13 @@ requests cannot pass for an empty reply.
 
 from __future__ import annotations
 
+import http.client
 import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-
-import requests
+from urllib.parse import urlencode, urlsplit
 
 REQUEST_TIMEOUT_SECONDS = 30
 PAUSE_AFTER_FAILURE_SECONDS = 0.2
@@ -123,23 +123,37 @@ class RequestStream:
 
     def _send(self, call: Call) -> Outcome:
         started = time.monotonic()
+        address = urlsplit(self.base_url)
+        connection = http.client.HTTPConnection(
+            address.hostname or "127.0.0.1",
+            address.port,
+            timeout=REQUEST_TIMEOUT_SECONDS,
+        )
+        headers = {"Connection": "close"}
+        if call.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in call.cookies.items())
+        body = None
+        if call.data is not None:
+            body = urlencode(call.data)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
         try:
-            response = requests.request(
+            connection.request(
                 "POST" if call.data is not None else "GET",
-                self.base_url + call.url,
-                data=call.data,
-                cookies=call.cookies,
-                headers={"Connection": "close"},
-                allow_redirects=False,
-                timeout=REQUEST_TIMEOUT_SECONDS,
+                address.path.rstrip("/") + call.url,
+                body=body,
+                headers=headers,
             )
-        except requests.RequestException as error:
+            response = connection.getresponse()
+            text = response.read().decode("utf-8", errors="replace")
+        except (OSError, http.client.HTTPException) as error:
             return Outcome(call, started, time.monotonic(), error=repr(error))
+        finally:
+            connection.close()
         return Outcome(
             call,
             started,
             time.monotonic(),
-            status=response.status_code,
-            retry_after=response.headers.get("Retry-After"),
-            body=response.text,
+            status=response.status,
+            retry_after=response.getheader("Retry-After"),
+            body=text,
         )
