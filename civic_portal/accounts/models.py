@@ -108,11 +108,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         choices=MatchingMailFrequency.choices,
         default=MatchingMailFrequency.NEVER,
     )
-    matching_mail_last_sent_at = models.DateTimeField(null=True, blank=True)
+    matching_mail_last_sent_at = models.DateTimeField(
+        _("matching mail last sent at"), null=True, blank=True
+    )
     privacy_consent_at = models.DateTimeField(
         _("privacy notice accepted at"), null=True, blank=True
     )
-    privacy_notice_version = models.PositiveSmallIntegerField(default=0)
+    privacy_notice_version = models.PositiveSmallIntegerField(
+        _("privacy notice version"), default=0
+    )
     guardian_consent_at = models.DateTimeField(
         _("parent or guardian agreement confirmed at"),
         null=True,
@@ -196,11 +200,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 class SentNotification(models.Model):
     """One mail sent for one event, so a retried task sends it only once."""
 
-    key = models.CharField(max_length=200, unique=True)
+    key = models.CharField(_("event key"), max_length=200, unique=True)
     recipient = models.ForeignKey(
-        User, on_delete=models.CASCADE, null=True, related_name="notifications"
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="notifications",
+        verbose_name=_("recipient"),
     )
-    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("sent notification")

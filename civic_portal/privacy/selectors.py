@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from civic_portal.exports import Cell
 from civic_portal.privacy.register import REGISTER, DataKind, PersonalDataFile
@@ -114,6 +115,21 @@ def _rows_by_model(user: models.Model) -> dict[str, list[models.Model]]:
     return rows
 
 
+# Labels for fields of other packages' models, whose verbose names have no
+# Japanese in those packages' catalogs.
+FIELD_LABELS = {
+    ("otp_totp", "name"): _("authenticator name"),
+    ("otp_totp", "confirmed"): _("set up"),
+    ("otp_static", "name"): _("backup code set name"),
+    ("otp_static", "confirmed"): _("set up"),
+}
+
+
+def _label(field: models.Field) -> str:
+    label = FIELD_LABELS.get((field.model._meta.app_label, field.name))
+    return str(label if label is not None else field.verbose_name)
+
+
 def personal_data_of(user: models.Model) -> list[DataSection]:
     """Return a section per register declaration with the rows about *user*.
 
@@ -127,7 +143,7 @@ def personal_data_of(user: models.Model) -> list[DataSection]:
             continue
         model = entry.model_class
         fields = _exported_fields(model, entry)
-        columns = tuple(Column(field.name, str(field.verbose_name)) for field in fields)
+        columns = tuple(Column(field.name, _label(field)) for field in fields)
         rows = tuple(
             tuple(_cell(instance, field) for field in fields)
             for instance in instances[entry.model]
