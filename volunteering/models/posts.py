@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civic_portal.text import normalize_search_text
+from volunteering.uploads import post_photo_path
 from volunteering.validators import validate_image_upload
 
 from .querysets import VolunteerPostQuerySet, VolunteerSessionQuerySet
@@ -219,7 +220,7 @@ class PostPhoto(models.Model):
         verbose_name=_("volunteer post"),
     )
     image = models.ImageField(
-        _("photo"), upload_to="posts/%Y/%m/", validators=[validate_image_upload]
+        _("photo"), upload_to=post_photo_path, validators=[validate_image_upload]
     )
     alt_text = models.CharField(
         _("description of the photo"),

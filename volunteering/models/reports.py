@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from volunteering.uploads import report_photo_path
 from volunteering.validators import validate_image_upload
 
 
@@ -50,7 +51,7 @@ class ReportPhoto(models.Model):
         verbose_name=_("post-activity report"),
     )
     image = models.ImageField(
-        _("photo"), upload_to="reports/%Y/%m/", validators=[validate_image_upload]
+        _("photo"), upload_to=report_photo_path, validators=[validate_image_upload]
     )
     alt_text = models.CharField(_("description of the photo"), max_length=200)
 
