@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from civic_portal.accounts.models import SentNotification, User
+from civic_portal.accounts.models import DELETED_EMAIL_DOMAIN, SentNotification, User
 from civic_portal.fiscal import JAPAN
 
 logger = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ def send_mail_once(
     language, else in the default language. *to_address* overrides the
     recipient's address, for mails to a post's contact address or to a
     newsletter subscriber. *headers* are added to the message, for example
-    List-Unsubscribe.
+    List-Unsubscribe. Nothing is sent to a deleted account, by mail or LINE.
 
     A recipient who linked LINE and chose it gets the notification on LINE
     as well, or on LINE only (notifications.delivery); each channel keeps
@@ -95,6 +95,14 @@ def send_mail_once(
     address = to_address or (recipient.email if recipient else None)
     if not address:
         logger.warning("Mail %s has no recipient address; skipped", key)
+        return False
+    deleted_address = address.lower().endswith(f"@{DELETED_EMAIL_DOMAIN}")
+    if deleted_address or (recipient is not None and recipient.is_deleted):
+        logger.info(
+            "Mail %s to a deleted account (user %s) skipped",
+            key,
+            recipient.pk if recipient else None,
+        )
         return False
     if language is None:
         language = recipient.preferred_language if recipient else settings.LANGUAGE_CODE

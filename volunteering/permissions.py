@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from civic_portal.privacy.minors import (
     APPLICANT_PLACEHOLDER,
     group_can_see_personal_data,
+    hidden_name,
     is_minor,
 )
 from civic_portal.types import AnyUser
@@ -119,8 +120,9 @@ class ApplicantForStaff:
 
     `email` and `phone` are None unless the application is confirmed.
     `personal_data_visible` is False for a minor whom the staff's group has
-    not accepted (civic_portal.privacy.minors): the name is then replaced
-    by a placeholder and the contact details are None.
+    not accepted (civic_portal.privacy.minors), and for a deleted account:
+    the name is then replaced by a placeholder and the contact details are
+    None.
     """
 
     application: Application
@@ -132,7 +134,7 @@ class ApplicantForStaff:
     def name(self) -> str:
         # Translated when read, so that a mail renders it in its language.
         if not self.personal_data_visible:
-            return str(APPLICANT_PLACEHOLDER)
+            return hidden_name(self.application.applicant, APPLICANT_PLACEHOLDER)
         full_name = self.application.applicant.full_name
         return full_name or self.email or _("(no name given)")
 

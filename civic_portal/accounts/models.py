@@ -53,6 +53,11 @@ class UserManager(BaseUserManager["User"]):
         return self.get(email__iexact=username)
 
 
+# The domain of the placeholder address that a deleted account gets. It is
+# reserved by RFC 2606, so no mail to it can be delivered.
+DELETED_EMAIL_DOMAIN = "deleted.invalid"
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person with an account; signs in with an e-mail address."""
 
@@ -183,6 +188,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_high_school_student(self) -> bool:
         return self.occupation == self.Occupation.HIGH_SCHOOL_STUDENT
+
+    @property
+    def is_deleted(self) -> bool:
+        """Whether the resident deleted this account (privacy.services.delete_account).
+
+        The row stays for the applications and attendance that refer to it,
+        inactive and with an address under DELETED_EMAIL_DOMAIN.
+        """
+        return not self.is_active and self.email.endswith(f"@{DELETED_EMAIL_DOMAIN}")
 
     @property
     def has_current_privacy_consent(self) -> bool:

@@ -34,6 +34,9 @@ from partner_links.consent import adult_birth_date_cutoff
 APPLICANT_PLACEHOLDER = _("Applicant under 18")
 PARTICIPANT_PLACEHOLDER = _("Participant under 18")
 AGE_BAND_UNDER_18 = _("Under 18")
+# Shown in place of a deleted account's placeholder address, which
+# identifies no person and cannot receive mail.
+DELETED_ACCOUNT_LABEL = _("Deleted account")
 
 
 def is_minor(person: User, day: dt.date | None = None) -> bool:
@@ -48,6 +51,13 @@ def minor_q(user_path: str, day: dt.date | None = None) -> Q:
     """Return a filter that keeps rows whose user at *user_path* is a minor."""
     cutoff = adult_birth_date_cutoff(day or ages.today_in_japan())
     return Q(**{f"{user_path}__birth_date__gt": cutoff})
+
+
+def hidden_name(person: User, placeholder: str | Promise) -> str:
+    """Return the text shown in place of *person*'s name when it is hidden."""
+    if person.is_deleted:
+        return str(DELETED_ACCOUNT_LABEL)
+    return str(placeholder)
 
 
 def may_share_outside(person: User, day: dt.date | None = None) -> bool:
@@ -135,7 +145,13 @@ class MinorsPolicy:
         return self
 
     def can_see(self, person: User) -> bool:
-        """Tell whether the viewer may see *person*'s name, contact and birth date."""
+        """Tell whether the viewer may see *person*'s name, contact and birth date.
+
+        A deleted account has no name or contact left to see, so this
+        returns False for every viewer.
+        """
+        if person.is_deleted:
+            return False
         if not is_minor(person, self.day):
             return True
         if self.viewer.is_authenticated and self.viewer.pk == person.pk:
@@ -149,7 +165,7 @@ class MinorsPolicy:
     ) -> str:
         """Return *person*'s name as the viewer may see it, or *placeholder*."""
         if not self.can_see(person):
-            return str(placeholder)
+            return hidden_name(person, placeholder)
         return str(person)
 
     def email(self, person: User) -> str:
@@ -168,6 +184,8 @@ def group_can_see_personal_data(group_id: int, person: User) -> bool:
     Used where a group rather than one person reads the data, such as a
     mail to all staff of a group and to its post's contact address.
     """
+    if person.is_deleted:
+        return False
     return not is_minor(person) or accepted_by_group(person, group_id)
 
 

@@ -11,13 +11,19 @@ import logging
 from collections.abc import Callable
 
 from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from civic_portal.accounts.models import User
+from civic_portal.accounts.models import DELETED_EMAIL_DOMAIN, User
+from civic_portal.fiscal import JAPAN
 from civic_portal.privacy.register import REGISTER, Erasure, PersonalDataFile
 from groups.models import NewsletterSubscription
 from probono.models import ProbonoWorker
 from probono.services.workers import delete_worker
+from volunteering.models import Application
+from volunteering.services.applications import application_cancel_by_volunteer
+from volunteering.services.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +31,7 @@ logger = logging.getLogger(__name__)
 def _anonymise_account(user: User) -> None:
     # A unique address that cannot receive mail (.invalid is reserved by
     # RFC 2606), so the row keeps its unique e-mail constraint.
-    user.email = f"deleted-{user.pk}@deleted.invalid"
+    user.email = f"deleted-{user.pk}@{DELETED_EMAIL_DOMAIN}"
     user.email_confirmed = False
     user.set_unusable_password()
     user.is_active = False
@@ -43,6 +49,40 @@ def _anonymise_account(user: User) -> None:
     )
     user.rotate_calendar_token()
     Token.objects.filter(user=user).delete()
+
+
+def _cancel_upcoming_applications(user: User) -> None:
+    """Cancel the user's active applications to activities not started yet.
+
+    The cancel service frees the places and moves the waitlist up as for
+    any cancellation by the volunteer. Its mail to the volunteer is not
+    sent, because send_mail_once skips deleted accounts and the mail task
+    runs after the commit. Past applications stay for the indicators.
+    """
+    now = timezone.now()
+    today = timezone.localtime(now, JAPAN).date()
+    upcoming = (
+        Application.objects.active()
+        .filter(applicant=user)
+        .filter(
+            Q(session__starts_at__gt=now)
+            | Q(session__isnull=True, activity_date__gt=today)
+        )
+        .order_by("pk")
+    )
+    for application_id in upcoming.values_list("pk", flat=True):
+        try:
+            application_cancel_by_volunteer(
+                application_id=application_id, applicant=user
+            )
+        except ApplicationError as error:
+            # The activity started between the query and the cancellation.
+            logger.warning(
+                "Application %s of deleted user %s not cancelled: %s",
+                application_id,
+                user.pk,
+                error,
+            )
 
 
 def _delete_probono_registration(user: User) -> None:
@@ -86,14 +126,16 @@ def delete_account(user: User) -> None:
     """Delete or blank the user's personal data as each declaration's erasure says.
 
     The user can no longer log in, and mail stops because the account is
-    inactive and its address is replaced. Declarations with Erasure.KEEP,
-    such as campaign photos, are left as they are.
+    inactive and its address is replaced. Applications to activities that
+    have not started are cancelled, freeing their places. Declarations
+    with Erasure.KEEP, such as campaign photos, are left as they are.
     """
     # NOTE: django-axes records name the person only by the e-mail address
     # typed at log-in, with no user link, so they are not touched here.
     # A subscription made before signing up has no user link, only the
     # address, and the newsletter would keep going to it.
     NewsletterSubscription.objects.filter(email__iexact=user.email).delete()
+    _cancel_upcoming_applications(user)
     delegated = []
     for entry in REGISTER:
         if not entry.subject:

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -15,15 +17,20 @@ from tests.factories import (
     ApplicationFactory,
     NewsletterSubscriptionFactory,
     ProbonoWorkerFactory,
+    VolunteerSessionFactory,
 )
 
 PASSWORD = "correct horse 42"
 
 
 @pytest.fixture
-def resident_data(resident, session):
+def resident_data(resident, post):
+    # A session that has started: deletion keeps applications to those.
+    started = VolunteerSessionFactory(
+        post=post, starts_at=timezone.now() - dt.timedelta(hours=2)
+    )
     application = ApplicationFactory(
-        session=session, applicant=resident, message="090-1234-5678 に連絡ください"
+        session=started, applicant=resident, message="090-1234-5678 に連絡ください"
     )
     LineLink.objects.create(user=resident, line_user_id="U" + "b" * 32)
     ProbonoWorkerFactory(user=resident, employer="山口デザイン株式会社")
