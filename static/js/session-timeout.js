@@ -14,6 +14,7 @@
     return;
   }
 
+  var title = document.getElementById("session-timeout-title");
   var text = dialog.querySelector("[data-session-text]");
   var activeActions = dialog.querySelector("[data-session-active]");
   var endedActions = dialog.querySelector("[data-session-ended]");
@@ -35,7 +36,8 @@
     if (seconds < 60) {
       return dialog.dataset.textSeconds;
     }
-    var minutes = Math.ceil(seconds / 60);
+    // 80 seconds read as "1 minute", 100 seconds as "2 minutes".
+    var minutes = Math.round(seconds / 60);
     if (minutes === 1) {
       return dialog.dataset.textOneMinute;
     }
@@ -57,6 +59,7 @@
   function showEnded() {
     ended = true;
     window.clearInterval(tickTimer);
+    title.textContent = dialog.dataset.titleEnded;
     text.textContent = dialog.dataset.textEnded;
     activeActions.hidden = true;
     endedActions.hidden = false;

@@ -55,5 +55,6 @@ def test_session_end_shown_without_reload(open_page):
     expect(dialog).to_contain_text(
         "Your session has ended", timeout=(TIMEOUT_SECONDS + 3) * 1000
     )
+    expect(dialog.get_by_role("heading")).to_have_text("Your session has ended")
     expect(dialog.get_by_role("link", name="Log in again")).to_be_visible()
     expect(page.get_by_label("Phone number")).to_have_value("083-111-1111")
