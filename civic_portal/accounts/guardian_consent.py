@@ -16,6 +16,7 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from civic_portal.accounts import ages
@@ -63,8 +64,9 @@ def record_guardian_consent(
 
     Raises PermissionDenied unless *recorded_by* is centre staff, and
     ValidationError when the resident is not under 18 or their birth date
-    is unknown, when *agreed_on* is in the future, or when *method* is not
-    one of STAFF_METHODS. Recording again replaces the current agreement.
+    is unknown, when *agreed_on* is in the future or before the resident's
+    birth date, or when *method* is not one of STAFF_METHODS. Recording
+    again replaces the current agreement.
     """
     _check_centre_staff(recorded_by)
     today = ages.today_in_japan()
@@ -98,6 +100,15 @@ def record_guardian_consent(
                 )
                 % {"age": ages.AGE_OF_MAJORITY},
                 code="not_a_minor",
+            )
+        if agreed_on < locked.birth_date:
+            birth_day = date_format(locked.birth_date, "DATE_FORMAT")
+            message = _(
+                "The date is before the resident's birth date (%(birth_date)s). "
+                "Enter the day the agreement was given."
+            ) % {"birth_date": birth_day}
+            raise ValidationError(
+                {"agreed_on": ValidationError(message, code="before_birth_date")}
             )
         _set_state(
             locked,

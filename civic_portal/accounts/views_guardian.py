@@ -47,8 +47,13 @@ SHOWN_FIELDS = (
 
 @centre_staff_required
 def guardian_consent_search(request: HttpRequest) -> HttpResponse:
-    """Find a resident by e-mail address and open their agreement record."""
-    form = ResidentSearchForm(request.GET or None)
+    """Find a resident by e-mail address and open their agreement record.
+
+    The search is a POST and the redirect names the resident by id, so the
+    address never appears in a URL or the access log. Query parameters of a
+    GET are ignored.
+    """
+    form = ResidentSearchForm(request.POST if request.method == "POST" else None)
     not_found = False
     if form.is_valid():
         resident = guardian_consent.find_resident_by_email(form.cleaned_data["email"])

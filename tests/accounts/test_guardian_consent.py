@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -100,6 +101,13 @@ def test_search_403_for_others(client, minor, role):
 
 
 @pytest.mark.parametrize("role", NOT_CENTRE_STAFF)
+def test_search_post_403_for_others(client, minor, role):
+    client.force_login(NOT_CENTRE_STAFF[role]())
+    response = client.post(SEARCH_URL, {"email": "minor@example.jp"})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", NOT_CENTRE_STAFF)
 def test_detail_403_for_others(client, minor, role):
     client.force_login(NOT_CENTRE_STAFF[role]())
     assert client.get(detail_url(minor)).status_code == 403
@@ -133,15 +141,46 @@ def test_service_rejects_non_centre_staff(minor):
 
 
 def test_search_by_email_opens_record(staff_client, minor):
-    response = staff_client.get(SEARCH_URL, {"email": "MINOR@example.jp"})
+    response = staff_client.post(SEARCH_URL, {"email": "MINOR@example.jp"})
+
     assert response.status_code == 302
     assert response["Location"] == detail_url(minor)
+    assert "example.jp" not in response["Location"]
 
 
 def test_search_unknown_email(staff_client, minor):
-    response = staff_client.get(SEARCH_URL, {"email": "nobody@example.jp"})
+    response = staff_client.post(SEARCH_URL, {"email": "nobody@example.jp"})
+
+    body = response.content.decode()
     assert response.status_code == 200
-    assert "No active account has this e-mail address" in response.content.decode()
+    assert "No active account has this e-mail address" in body
+    assert 'value="nobody@example.jp"' in body
+
+
+def test_search_form_posts_with_csrf_token(staff_client):
+    body = staff_client.get(SEARCH_URL).content.decode()
+
+    assert '<form method="post"' in body
+    assert 'method="get"' not in body
+    assert 'name="csrfmiddlewaretoken"' in body
+
+
+def test_search_ignores_email_in_query(staff_client, minor):
+    response = staff_client.get(SEARCH_URL, {"email": "minor@example.jp"})
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="minor@example.jp"' not in body
+    assert "No active account" not in body
+
+
+def test_search_post_needs_csrf_token(client, staff, minor):
+    client = type(client)(enforce_csrf_checks=True)
+    client.force_login(staff)
+
+    response = client.post(SEARCH_URL, {"email": "minor@example.jp"})
+
+    assert response.status_code == 403
 
 
 def test_detail_shows_age_and_no_agreement(staff_client, minor):
@@ -209,6 +248,38 @@ def test_future_date_rejected(staff_client, minor):
     assert minor.guardian_consent_at is None
 
 
+def test_date_before_birth_rejected(staff_client, minor):
+    before_birth = minor.birth_date - dt.timedelta(days=1)
+
+    response = record(staff_client, minor, agreed_on=before_birth.isoformat())
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "The date is before the resident&#x27;s birth date" in body
+    assert f'value="{before_birth.isoformat()}"' in body
+    minor.refresh_from_db()
+    assert minor.guardian_consent_at is None
+    assert not GuardianConsentChange.objects.filter(user=minor).exists()
+
+
+def test_service_rejects_date_before_birth(staff, minor):
+    with pytest.raises(ValidationError) as error:
+        guardian_consent.record_guardian_consent(
+            minor, agreed_on=dt.date(1990, 1, 1), method="paper", recorded_by=staff
+        )
+
+    [field_error] = error.value.error_dict["agreed_on"]
+    assert field_error.code == "before_birth_date"
+
+
+def test_date_on_birth_day_accepted(staff, minor):
+    guardian_consent.record_guardian_consent(
+        minor, agreed_on=minor.birth_date, method="paper", recorded_by=staff
+    )
+
+    assert guardian_consent.agreed_on(minor) == minor.birth_date
+
+
 def test_unknown_method_rejected(staff_client, minor):
     response = record(staff_client, minor, method="sign_up")
 
@@ -237,6 +308,50 @@ def test_missing_birth_date_rejected(staff):
         )
 
     assert error.value.code == "birth_date_missing"
+
+
+def test_detail_without_method_has_no_brackets(staff_client, minor):
+    minor.guardian_consent_at = timezone.now()
+    minor.guardian_consent_method = ""
+    minor.save()
+
+    body = staff_client.get(detail_url(minor)).content.decode()
+
+    assert "Given on " in body
+    assert "()" not in body
+    assert "No change has been recorded." in body
+
+
+def test_detail_of_sign_up_agreement(staff_client, minor):
+    minor.guardian_consent_at = timezone.now()
+    minor.guardian_consent_method = GuardianConsentMethod.SIGN_UP
+    minor.save()
+    GuardianConsentChange.objects.create(
+        user=minor,
+        action=GuardianConsentChange.Action.RECORDED,
+        agreed_on=ages.today_in_japan(),
+        method=GuardianConsentMethod.SIGN_UP,
+    )
+
+    body = staff_client.get(detail_url(minor)).content.decode()
+
+    assert body.count("Given at sign-up on ") == 2
+    assert "()" not in body
+    assert "(Confirmed by the resident at sign-up)" not in body
+
+
+def test_detail_in_japanese_without_method(client, staff, minor):
+    minor.guardian_consent_at = dt.datetime(2026, 12, 5, 1, 0, tzinfo=dt.UTC)
+    minor.guardian_consent_method = ""
+    minor.save()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
+    client.force_login(staff)
+
+    body = client.get(detail_url(minor)).content.decode()
+
+    assert "2026年12月5日" in body
+    assert "（）" not in body
+    assert "()" not in body
 
 
 # Withdrawing
@@ -340,6 +455,18 @@ def test_profile_shows_recorded_agreement(client, staff_client, minor):
 
     assert "A parent's or guardian's agreement is recorded" in body
     assert "E-mail" in body
+
+
+def test_profile_without_method_has_no_brackets(client, minor):
+    minor.guardian_consent_at = timezone.now()
+    minor.guardian_consent_method = ""
+    minor.save()
+    client.force_login(minor)
+
+    body = client.get(reverse("accounts:profile")).content.decode()
+
+    assert "A parent's or guardian's agreement is recorded" in body
+    assert "()" not in body
 
 
 def test_profile_of_minor_without_agreement(client, minor):

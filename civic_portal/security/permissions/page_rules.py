@@ -80,7 +80,16 @@ PAGE_RULES: list[Rule] = [
     Rule(
         "accounts:guardian_consent_search",
         CENTRE,
-        note="Staff of any support centre, for any resident.",
+        note="The search form; staff of any support centre.",
+    ),
+    Rule(
+        "accounts:guardian_consent_search",
+        CENTRE,
+        method="POST",
+        note=(
+            "The search, by e-mail address in the body so it stays out of URLs; "
+            "staff of any support centre, for any resident."
+        ),
     ),
     Rule(
         "accounts:guardian_consent_detail",
