@@ -10,8 +10,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 
 from civic_portal.audit.models import FIELD_SEPARATOR, PersonalDataAccess
@@ -43,16 +46,45 @@ Subject = int | AbstractBaseUser
 Subjects = Mapping[int, Iterable[str]] | Iterable[Subject | None]
 
 
+# Object-level memberships that make someone staff without a Django group,
+# by the related name of their model's user field.
+MEMBERSHIP_ROLES = {
+    "group_staff": ("groups", "GroupMembership"),
+    "centre_staff": ("groups", "SupportCentreStaff"),
+}
+
+
 def actor_roles(user: AbstractBaseUser | AnonymousUser) -> str:
-    """Return the account flags and role groups of *user*, comma-separated."""
+    """Return the account flags, role groups and staff memberships of *user*.
+
+    One query reads the role groups and whether the user is staff of any
+    civic group or support centre, comma-separated as "staff,concierge,
+    group_staff".
+    """
+    if not getattr(user, "is_authenticated", False) or user.pk is None:
+        return ""
     roles = []
     if getattr(user, "is_superuser", False):
         roles.append("superuser")
     if getattr(user, "is_staff", False):
         roles.append("staff")
-    groups = getattr(user, "groups", None)
-    if groups is not None:
-        roles.extend(sorted(group.name for group in groups.all()))
+    memberships = {
+        role: Exists(
+            apps.get_model(app_label, model_name).objects.filter(user=OuterRef("pk"))
+        )
+        for role, (app_label, model_name) in MEMBERSHIP_ROLES.items()
+    }
+    rows = list(
+        get_user_model()
+        ._default_manager.filter(pk=user.pk)
+        .annotate(**memberships)
+        .values_list("groups__name", *memberships)
+    )
+    roles.extend(sorted({row[0] for row in rows if row[0]}))
+    if rows:
+        roles.extend(
+            role for index, role in enumerate(memberships, 1) if rows[0][index]
+        )
     return FIELD_SEPARATOR.join(roles)
 
 

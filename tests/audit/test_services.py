@@ -5,7 +5,8 @@ from django.urls import resolve
 
 from civic_portal.audit.models import PersonalDataAccess
 from civic_portal.audit.services import USER_CONTACT, USER_NAME, Action, record_access
-from tests.factories import UserFactory
+from groups.models import SupportCentre, SupportCentreStaff
+from tests.factories import GroupMembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,18 @@ def test_record_access_writes_one_row_per_subject():
     assert row.field_names == sorted(USER_CONTACT)
     assert row.view_name == "test:page"
     assert row.object_ref == "post:1"
+
+
+def test_actor_roles_name_group_and_centre_staff():
+    membership = GroupMembershipFactory()
+    SupportCentreStaff.objects.create(
+        user=membership.user, centre=SupportCentre.objects.first()
+    )
+
+    record_access(membership.user, [UserFactory()], [USER_NAME], source="test:page")
+
+    row = PersonalDataAccess.objects.get()
+    assert row.actor_roles == "group_staff,centre_staff"
 
 
 def test_record_access_uses_one_insert(django_assert_num_queries):
