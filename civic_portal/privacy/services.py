@@ -18,7 +18,7 @@ from rest_framework.authtoken.models import Token
 from civic_portal.accounts.models import DELETED_EMAIL_DOMAIN, User
 from civic_portal.fiscal import JAPAN
 from civic_portal.privacy.register import REGISTER, Erasure, PersonalDataFile
-from groups.models import NewsletterSubscription
+from groups.models import CivicGroup, GroupMembership, NewsletterSubscription
 from probono.models import ProbonoWorker
 from probono.services.workers import delete_worker
 from volunteering.models import Application
@@ -121,6 +121,33 @@ def _blank(entry: PersonalDataFile, user: User) -> None:
         _subject_rows(entry, user).update(**values)
 
 
+def groups_left_without_staff(user: User) -> models.QuerySet[CivicGroup]:
+    """Return the groups of which *user* is the only staff member."""
+    others = GroupMembership.objects.filter(group=models.OuterRef("pk")).exclude(
+        user=user
+    )
+    return CivicGroup.objects.filter(memberships__user=user).exclude(
+        models.Exists(others)
+    )
+
+
+def _blank_group_contacts(user: User) -> None:
+    """Blank a group's contact person where that person is *user*.
+
+    Groups name their contact person in text fields, not by account, so
+    the person is found by the e-mail address (and the representative by
+    the full name) of a group the user is staff of.
+    """
+    groups = CivicGroup.objects.filter(memberships__user=user)
+    contacts = groups.filter(contact_email__iexact=user.email)
+    contacts.update(contact_name="", contact_email="", contact_phone="")
+    groups.filter(public_email__iexact=user.email).update(public_email="")
+    if user.full_name:
+        groups.filter(representative=user.full_name).update(representative="")
+    for group_id in groups_left_without_staff(user).values_list("pk", flat=True):
+        logger.warning("Group %s has no staff after user %s left", group_id, user.pk)
+
+
 @transaction.atomic
 def delete_account(user: User) -> None:
     """Delete or blank the user's personal data as each declaration's erasure says.
@@ -136,6 +163,7 @@ def delete_account(user: User) -> None:
     # address, and the newsletter would keep going to it.
     NewsletterSubscription.objects.filter(email__iexact=user.email).delete()
     _cancel_upcoming_applications(user)
+    _blank_group_contacts(user)
     delegated = []
     for entry in REGISTER:
         if not entry.subject:

@@ -18,7 +18,7 @@ from civic_portal.privacy.downloads import (
 )
 from civic_portal.privacy.forms import DeleteAccountForm
 from civic_portal.privacy.selectors import personal_data_of
-from civic_portal.privacy.services import delete_account
+from civic_portal.privacy.services import delete_account, groups_left_without_staff
 from civic_portal.security.ratelimit import rate_limit
 
 logger = logging.getLogger(__name__)
@@ -79,4 +79,5 @@ def delete_my_account(request: HttpRequest) -> HttpResponse:
             request, _("Your account and your personal data have been deleted.")
         )
         return redirect("home")
-    return render(request, "privacy/delete_account.html", {"form": form})
+    context = {"form": form, "groups_left": list(groups_left_without_staff(user))}
+    return render(request, "privacy/delete_account.html", context)
