@@ -16,7 +16,8 @@ from django.urls import reverse
 # failed, timed out or could not resolve the host, or the database was
 # unreachable (restarted, or its connection dropped). A database error
 # while the mail's record commits, after the mail server took the mail,
-# can send that mail twice; losing every mail of an outage is worse.
+# can send that mail twice. That is retried anyway, because losing every
+# mail of an outage is worse.
 RETRY_ERRORS = (
     smtplib.SMTPException,
     ConnectionError,

@@ -59,7 +59,7 @@ def test_plain_token_of_concierge_rejected():
     response = token_client(plain_token(make_concierge())).get(MY_APPLICATIONS)
 
     assert response.status_code == REFUSED
-    # The API answers in Japanese, the portal's default language.
+    # API messages are in Japanese, the portal's default language.
     assert "2段階認証の後に発行されたものではありません" in response.json()["detail"]
 
 

@@ -38,7 +38,7 @@ def test_deletion_blanks_group_contact_of_the_person(contact):
     assert (other.contact_name, other.contact_email) == ("他の人", "other@example.jp")
 
 
-def test_deletion_keeps_contact_of_group_person_does_not_staff(contact):
+def test_deletion_keeps_unstaffed_group_contact(contact):
     group = CivicGroupFactory(contact_email=contact.email, contact_name="窓口")
 
     delete_account(contact)
